@@ -1,0 +1,1 @@
+"""Figures and tables the lessons draw from the data in data/."""
