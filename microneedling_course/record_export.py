@@ -1,0 +1,180 @@
+"""Trainee record exports (JSON and CSV) that a trainee hands in and an instructor reads back."""
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from microneedling_course.progress_store import (
+    VERDICTS,
+    empty_document,
+    is_record,
+    trainee_file_stem,
+    upgrade_document,
+    utc_now_iso,
+)
+
+CSV_COLUMNS = (
+    "kind",
+    "trainee_name",
+    "trainee_id",
+    "module",
+    "question_id",
+    "verdict",
+    "score",
+    "time",
+    "response",
+)
+ASSESSMENT_MODULE = "final-assessment"
+
+
+class RecordFileError(ValueError):
+    """A collected record file that cannot be read; the message says why."""
+
+
+@dataclass
+class TraineeRecord:
+    """One trainee's exported record as read back from a file."""
+
+    name: str
+    trainee_id: str
+    records: list[dict]
+    assessments: list[dict] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def key(self) -> str:
+        """The identity used to merge two files from the same trainee (id, else name)."""
+        return (self.trainee_id or self.name or self.source).strip().lower()
+
+
+def export_document(document: dict) -> dict:
+    """The JSON export: the progress document stamped with the time it was exported."""
+    exported = dict(document)
+    exported["exported"] = utc_now_iso()
+    return exported
+
+
+def document_to_csv(document: dict) -> str:
+    """The CSV export: one row per answer, then one row per final-assessment result."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    name = document["trainee"]["name"]
+    trainee_id = document["trainee"]["id"]
+    for record in document["records"]:
+        writer.writerow(
+            [
+                "attempt",
+                name,
+                trainee_id,
+                record["module"],
+                record["question_id"],
+                record["verdict"],
+                _score_text(record["score"]),
+                record["time"],
+                json.dumps(record["response"], ensure_ascii=False),
+            ]
+        )
+    for result in document["assessments"]:
+        writer.writerow(
+            [
+                "assessment",
+                name,
+                trainee_id,
+                ASSESSMENT_MODULE,
+                result.get("attempt_id", ""),
+                "passed" if result.get("passed") else "not-passed",
+                _score_text(result.get("score", 0.0)),
+                result.get("time", ""),
+                json.dumps(result, ensure_ascii=False),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def write_exports(document: dict, folder: Path | str) -> tuple[Path, Path]:
+    """Write the JSON and CSV exports of a progress document into a folder; return both paths."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = trainee_file_stem(document["trainee"]["name"], document["trainee"]["id"])
+    json_path = folder / f"{stem}.json"
+    csv_path = folder / f"{stem}.csv"
+    json_path.write_text(
+        json.dumps(export_document(document), ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    csv_path.write_text(document_to_csv(document), encoding="utf-8")
+    return json_path, csv_path
+
+
+def read_record_file(path: Path | str) -> TraineeRecord:
+    """Read one collected export (JSON or CSV); raise RecordFileError saying why it is unusable."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RecordFileError(f"cannot be read: {error}") from error
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return _read_json(text, path.name)
+    if suffix == ".csv":
+        return _read_csv(text, path.name)
+    raise RecordFileError("is neither a .json nor a .csv export")
+
+
+def _read_json(text: str, source: str) -> TraineeRecord:
+    try:
+        document = upgrade_document(json.loads(text))
+    except json.JSONDecodeError as error:
+        raise RecordFileError(f"is not valid JSON ({error.msg}, line {error.lineno})") from error
+    except (ValueError, TypeError) as error:
+        raise RecordFileError(f"is not a course record ({error})") from error
+    trainee = document["trainee"]
+    return TraineeRecord(
+        trainee["name"], trainee["id"], document["records"], document["assessments"], source
+    )
+
+
+def _read_csv(text: str, source: str) -> TraineeRecord:
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise RecordFileError(f"is missing the column(s) {', '.join(missing)}")
+    document = empty_document()
+    for line_number, row in enumerate(reader, start=2):
+        if None in row or any(row[c] is None for c in CSV_COLUMNS):
+            raise RecordFileError(f"line {line_number} has the wrong number of fields")
+        document["trainee"] = {"name": row["trainee_name"], "id": row["trainee_id"]}
+        try:
+            response = json.loads(row["response"]) if row["response"] else None
+            score = float(row["score"])
+        except ValueError as error:
+            raise RecordFileError(f"line {line_number}: {error}") from error
+        if row["kind"] == "assessment":
+            result = response if isinstance(response, dict) else {}
+            result.setdefault("score", score)
+            document["assessments"].append(result)
+            continue
+        record = {
+            "module": row["module"],
+            "question_id": row["question_id"],
+            "response": response,
+            "verdict": row["verdict"],
+            "score": score,
+            "time": row["time"],
+        }
+        if row["kind"] != "attempt" or not is_record(record):
+            raise RecordFileError(
+                f"line {line_number} is not an attempt (kind must be attempt or assessment, "
+                f"verdict one of {', '.join(VERDICTS)}, score 0..1)"
+            )
+        document["records"].append(record)
+    trainee = document["trainee"]
+    return TraineeRecord(
+        trainee["name"], trainee["id"], document["records"], document["assessments"], source
+    )
+
+
+def _score_text(score) -> str:
+    return f"{float(score):.4g}"
