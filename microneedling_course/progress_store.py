@@ -1,4 +1,4 @@
-"""The trainee's progress file: every graded answer and assessment result, written atomically under a lock."""
+"""The trainee's progress file: every graded answer and assessment result, written safely."""
 
 import contextlib
 import json
@@ -35,7 +35,7 @@ def default_progress_path() -> Path:
 
 
 def utc_now_iso() -> str:
-    """The current time as ISO-8601 UTC with milliseconds, the same shape as JavaScript's toISOString."""
+    """The time now as ISO-8601 UTC with milliseconds, shaped like JavaScript's toISOString."""
     now = datetime.now(UTC)
     return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
 

@@ -201,7 +201,7 @@ def test_unreadable_export_names_the_problem(tmp_path):
 
 @pytest.mark.slow
 def test_sigkill_mid_write_never_loses_a_completed_record(tmp_path):
-    """Killed at random moments 50 times, does the file stay readable with every completed record?"""
+    """Killed at random 50 times, does the file stay readable with every completed record?"""
     path = tmp_path / "progress.json"
     completed = []
     rng = random.Random(20260101)
