@@ -1,0 +1,212 @@
+"""The aftercare-day lab: what to expect, do, avoid and watch for on a chosen day after treatment."""
+
+import html
+from pathlib import Path
+
+import yaml
+
+from ..paths import data_dir
+from .source_labels import source_labels
+
+AVOID_STATUS_TEXT = {
+    "avoid": "Avoid now",
+    "check": "Typical period ends around now: follow your clinic's own aftercare sheet",
+    "over": "Typical period is over",
+    "healed": "Fine once the skin has fully healed",
+}
+
+
+class AftercareDataError(ValueError):
+    """The aftercare data files are missing a field or hold an impossible value."""
+
+
+def _read_yaml(path: Path) -> dict:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def load_aftercare_data(folder: Path | None = None) -> dict:
+    """Read data/aftercare/*.yml into one dict (expected course, avoid, care, warning signs)."""
+    folder = Path(folder) if folder else data_dir() / "aftercare"
+    data = {
+        "course": _read_yaml(folder / "expected_course.yml"),
+        "avoid": _read_yaml(folder / "avoid.yml"),
+        "care": _read_yaml(folder / "care.yml"),
+        "signs": _read_yaml(folder / "warning_signs.yml"),
+    }
+    for item in data["avoid"]["items"]:
+        if "until" not in item and len(item.get("typical_hours", [])) != 2:
+            raise AftercareDataError(
+                f"avoid.yml, item {item.get('id')!r}: needs typical_hours [min, max] or until"
+            )
+    return data
+
+
+def _covers(entry: dict, day: int) -> bool:
+    to_day = entry.get("to_day")
+    return entry["from_day"] <= day and (to_day is None or day <= to_day)
+
+
+def _avoid_status(item: dict, day: int, healing_window_days: int) -> str:
+    if item.get("until") == "healed":
+        return "avoid" if day <= healing_window_days else "healed"
+    shortest, longest = item["typical_hours"]
+    hours = day * 24
+    if hours < shortest:
+        return "avoid"
+    if hours <= longest:
+        return "check"
+    return "over"
+
+
+def _next_session(course: dict, day: int) -> dict:
+    plan = course["next_session"]
+    if day < plan["earliest_day"]:
+        status, headline = "not-yet", "Too early for the next session."
+    elif day <= plan["latest_day"]:
+        status, headline = "window", "Within the typical window, if the skin has fully recovered."
+    else:
+        status, headline = "past", "Past the typical interval; plan with the clinician."
+    return {
+        "status": status,
+        "headline": headline,
+        "text": plan["text"],
+        "sources": list(plan["sources"]),
+    }
+
+
+def _day_title(day: int) -> str:
+    if day == 0:
+        return "Day 0 (treatment day)"
+    if day == 1:
+        return "Day 1 (24 hours after treatment)"
+    if day % 7 == 0 and day >= 14:
+        return f"Day {day} ({day // 7} weeks after treatment)"
+    return f"Day {day} ({day * 24} hours after treatment)" if day <= 3 else f"Day {day}"
+
+
+def aftercare_for_day(day: int, data: dict | None = None) -> dict:
+    """What is expected, what to do and avoid, and which signs need review on a given day."""
+    if isinstance(day, bool) or not isinstance(day, int) or day < 0:
+        raise ValueError(f"day must be a whole number of days from 0, not {day!r}")
+    data = data or load_aftercare_data()
+    course = data["course"]
+    healing_window = course["healing_window_days"]
+    stages = [stage for stage in course["stages"] if _covers(stage, day)]
+    expected = [
+        {"text": text, "basis": stage["basis"], "sources": list(stage["sources"])}
+        for stage in stages
+        for text in stage["expected"]
+    ]
+    care = [
+        {"text": item["do"], "basis": item["basis"], "sources": list(item["sources"])}
+        for item in data["care"]["items"]
+        if _covers(item, day)
+    ]
+    avoid = []
+    for item in data["avoid"]["items"]:
+        status = _avoid_status(item, day, healing_window)
+        avoid.append(
+            {
+                "id": item["id"],
+                "text": item["avoid"],
+                "status": status,
+                "status_text": AVOID_STATUS_TEXT[status],
+                "period_text": item["period_text"],
+                "why": item["why"],
+                "basis": item["basis"],
+                "sources": list(item["why_sources"]),
+            }
+        )
+    signs = data["signs"]
+    review = [
+        {
+            "id": sign["id"],
+            "sign": sign["sign"],
+            "possible_cause": sign["possible_cause"],
+            "timing": sign["timing"],
+            "urgent": bool(sign.get("urgent")),
+            "after_rf": bool(sign.get("after_rf")),
+            "action": signs["urgent_action"] if sign.get("urgent") else signs["action"],
+            "sources": list(sign["sources"]),
+        }
+        for sign in signs["signs"]
+        if sign["watch_from_day"] <= day
+    ]
+    return {
+        "day": day,
+        "title": _day_title(day),
+        "stages": [stage["label"] for stage in stages],
+        "expected": expected,
+        "do": care,
+        "avoid": avoid,
+        "review_signs": review,
+        "next_session": _next_session(course, day),
+    }
+
+
+def _keys_used(days: list[dict]) -> list[str]:
+    keys: list[str] = []
+    for day in days:
+        for group in ("expected", "do", "avoid", "review_signs"):
+            for entry in day[group]:
+                keys.extend(k for k in entry["sources"] if k not in keys)
+        keys.extend(k for k in day["next_session"]["sources"] if k not in keys)
+    return keys
+
+
+def aftercare_model(data: dict | None = None) -> dict:
+    """Everything the lab's front-end needs: every lab day computed, plus source labels."""
+    data = data or load_aftercare_data()
+    days = [aftercare_for_day(day, data) for day in data["course"]["lab_days"]]
+    return {
+        "days": days,
+        "sources": source_labels(_keys_used(days)),
+        "note": "Education, not diagnosis: periods are typical ranges from clinic protocols "
+        "and expert opinion, not trial results.",
+    }
+
+
+def _source_text(keys: list[str], labels: dict[str, str]) -> str:
+    return "; ".join(labels[key] for key in keys)
+
+
+def _items_html(entries: list[dict], text_key: str, labels: dict[str, str]) -> str:
+    rows = []
+    for entry in entries:
+        sources = _source_text(entry["sources"], labels)
+        suffix = f" <small>({html.escape(sources)})</small>" if sources else ""
+        rows.append(f"<li>{html.escape(entry[text_key])}{suffix}</li>")
+    return "<ul>" + "".join(rows) + "</ul>"
+
+
+def aftercare_fallback_html(model: dict) -> str:
+    """Escaped HTML of every lab day, for readers without JavaScript."""
+    labels = model["sources"]
+    parts = [
+        '<div class="mnc-aftercare-fallback">',
+        f"<p>{html.escape(model['note'])}</p>",
+    ]
+    for day in model["days"]:
+        avoid_rows = "".join(
+            f"<li>{html.escape(item['text'])}: {html.escape(item['status_text'])} "
+            f"(typical period: {html.escape(item['period_text'])})</li>"
+            for item in day["avoid"]
+        )
+        sign_rows = "".join(
+            f"<li>{html.escape(sign['sign'])}: possible {html.escape(sign['possible_cause'])}. "
+            f"{html.escape(sign['action'])}</li>"
+            for sign in day["review_signs"]
+        )
+        parts.append(
+            f"<details><summary>{html.escape(day['title'])}</summary>"
+            f"<h4>What is expected</h4>{_items_html(day['expected'], 'text', labels)}"
+            f"<h4>What to do</h4>{_items_html(day['do'], 'text', labels)}"
+            f"<h4>What to avoid</h4><ul>{avoid_rows}</ul>"
+            f"<h4>Signs that need medical review</h4><ul>{sign_rows}</ul>"
+            f"<h4>Next session</h4><p>{html.escape(day['next_session']['headline'])} "
+            f"{html.escape(day['next_session']['text'])}</p>"
+            "</details>"
+        )
+    parts.append("</div>")
+    return "".join(parts)

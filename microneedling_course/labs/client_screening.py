@@ -1,0 +1,194 @@
+"""The client-screening lab: combine a client's findings into one decision using the rules in data."""
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..paths import data_dir
+from .source_labels import source_labels
+
+
+class ScreeningDataError(ValueError):
+    """A rules file or case file is malformed; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One finding's contribution to the decision."""
+
+    finding: str | None
+    label: str
+    decision: str
+    reason: str
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScreeningResult:
+    """The combined decision for a client, with every reason, most restrictive first."""
+
+    decision: str
+    reasons: tuple[Reason, ...] = field(default_factory=tuple)
+
+    @property
+    def decisive_findings(self) -> list[str]:
+        """Findings whose own decision is the combined decision (they set it)."""
+        return [r.finding for r in self.reasons if r.finding and r.decision == self.decision]
+
+
+def _read_yaml(path: Path) -> dict:
+    with path.open(encoding="utf-8") as handle:
+        content = yaml.safe_load(handle)
+    if not isinstance(content, dict):
+        raise ScreeningDataError(f"{path}: expected a mapping at the top level")
+    return content
+
+
+def load_rules(path: Path | None = None) -> dict:
+    """Read data/screening/rules.yml and check every finding names a known decision."""
+    path = Path(path) if path else data_dir() / "screening" / "rules.yml"
+    rules = _read_yaml(path)
+    decision_ids = [d["id"] for d in rules.get("decisions", [])]
+    if not decision_ids:
+        raise ScreeningDataError(f"{path}: 'decisions' is missing or empty")
+    seen = set()
+    for finding in rules.get("findings", []):
+        fid = finding.get("id")
+        for key in ("id", "label", "decision", "reason", "references"):
+            if not finding.get(key):
+                raise ScreeningDataError(f"{path}: finding {fid!r} has no {key!r}")
+        if finding["decision"] not in decision_ids:
+            raise ScreeningDataError(
+                f"{path}: finding {fid!r}, field 'decision': {finding['decision']!r} "
+                f"is not one of {decision_ids}"
+            )
+        if fid in seen:
+            raise ScreeningDataError(f"{path}: finding {fid!r} appears twice")
+        seen.add(fid)
+    return rules
+
+
+def load_cases(folder: Path | None = None) -> list[dict]:
+    """Read every data/screening/cases/*.yml, in file-name order."""
+    folder = Path(folder) if folder else data_dir() / "screening" / "cases"
+    cases = []
+    for path in sorted(folder.glob("*.yml")):
+        case = _read_yaml(path)
+        for key in ("id", "title", "intake", "findings", "expected"):
+            if key not in case:
+                raise ScreeningDataError(f"{path}: case has no {key!r}")
+        case["_file"] = path.name
+        cases.append(case)
+    return cases
+
+
+def screen_client(case: dict, rules: dict) -> ScreeningResult:
+    """Combine a case's findings: the most restrictive decision wins and every reason is kept."""
+    order = [d["id"] for d in rules["decisions"]]
+    by_id = {f["id"]: f for f in rules["findings"]}
+    reasons = []
+    for finding_id in case.get("findings") or []:
+        if finding_id not in by_id:
+            raise ScreeningDataError(
+                f"case {case.get('id')!r}: finding {finding_id!r} has no rule in rules.yml"
+            )
+        rule = by_id[finding_id]
+        reasons.append(
+            Reason(
+                finding=finding_id,
+                label=rule["label"],
+                decision=rule["decision"],
+                reason=rule["reason"],
+                references=tuple(rule["references"]),
+            )
+        )
+    if not reasons:
+        default = rules["no_findings"]
+        return ScreeningResult(
+            decision=default["decision"],
+            reasons=(
+                Reason(
+                    finding=None,
+                    label="No findings that need action",
+                    decision=default["decision"],
+                    reason=default["reason"],
+                    references=tuple(default["references"]),
+                ),
+            ),
+        )
+    reasons.sort(key=lambda r: -order.index(r.decision))
+    return ScreeningResult(decision=reasons[0].decision, reasons=tuple(reasons))
+
+
+def screening_model(cases: list[dict] | None = None, rules: dict | None = None) -> dict:
+    """Everything the lab's front-end needs: the cases and the rules' precomputed answers."""
+    rules = rules or load_rules()
+    cases = cases if cases is not None else load_cases()
+    labels = {d["id"]: d["label"] for d in rules["decisions"]}
+    keys: list[str] = []
+    model_cases = []
+    for case in cases:
+        result = screen_client(case, rules)
+        reasons = []
+        for reason in result.reasons:
+            keys.extend(k for k in reason.references if k not in keys)
+            reasons.append(
+                {
+                    "finding": reason.finding,
+                    "label": reason.label,
+                    "decision": reason.decision,
+                    "decision_label": labels[reason.decision],
+                    "reason": reason.reason,
+                    "decisive": reason.decision == result.decision,
+                    "references": list(reason.references),
+                }
+            )
+        model_cases.append(
+            {
+                "id": case["id"],
+                "title": case["title"],
+                "intake": [
+                    {"question": row["question"], "answer": row["answer"]}
+                    for row in case["intake"]
+                ],
+                "decision": result.decision,
+                "decision_label": labels[result.decision],
+                "reasons": reasons,
+            }
+        )
+    return {
+        "decisions": [
+            {"id": d["id"], "label": d["label"], "meaning": d["meaning"]} for d in rules["decisions"]
+        ],
+        "cases": model_cases,
+        "sources": source_labels(keys),
+        "note": "A teaching model built from expert lists, not a clinical protocol; "
+        "your clinic's medical lead sets the real rules. The clients are fictional.",
+    }
+
+
+def screening_fallback_html(model: dict) -> str:
+    """Escaped HTML of every case with the rules' answer behind a disclosure, for no-JavaScript readers."""
+    labels = model["sources"]
+    parts = ['<div class="mnc-screening-fallback">', f"<p>{html.escape(model['note'])}</p>"]
+    for case in model["cases"]:
+        intake = "".join(
+            f"<dt>{html.escape(row['question'])}</dt><dd>{html.escape(row['answer'])}</dd>"
+            for row in case["intake"]
+        )
+        reasons = "".join(
+            f"<li><strong>{html.escape(r['decision_label'])}</strong>: {html.escape(r['label'])}. "
+            f"{html.escape(r['reason'])} "
+            f"<small>({html.escape('; '.join(labels[k] for k in r['references']))})</small></li>"
+            for r in case["reasons"]
+        )
+        parts.append(
+            f"<section><h4>{html.escape(case['title'])}</h4><dl>{intake}</dl>"
+            f"<details><summary>Show the rules' decision</summary>"
+            f"<p>Decision: <strong>{html.escape(case['decision_label'])}</strong></p>"
+            f"<ul>{reasons}</ul></details></section>"
+        )
+    parts.append("</div>")
+    return "".join(parts)

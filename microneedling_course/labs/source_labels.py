@@ -1,0 +1,15 @@
+"""Short author-year labels for the bibliography keys a lab shows, kept distinct within one lab."""
+
+from ..references import bibliography_keys, cite
+
+
+def source_labels(keys) -> dict[str, str]:
+    """A {key: label} map; labels shared by two keys ("Plastic Surgery Key n.d.") get the key added."""
+    unknown = [key for key in keys if key not in bibliography_keys()]
+    if unknown:
+        raise KeyError(f"unknown bibliography keys: {unknown}")
+    labels = {key: cite(key).short for key in keys}
+    counts: dict[str, int] = {}
+    for label in labels.values():
+        counts[label] = counts.get(label, 0) + 1
+    return {key: f"{label} [{key}]" if counts[label] > 1 else label for key, label in labels.items()}
