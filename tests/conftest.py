@@ -1,0 +1,88 @@
+"""Shared pytest fixtures: the repository, Debian's Chromium, and one strict course build per session."""
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+# The venv's own jupyter-book, so the build runs with the pinned stack whatever PATH says.
+JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@dataclass(frozen=True)
+class BookBuild:
+    """What one `jupyter-book build` left behind: its exit code, its log and its HTML folder."""
+
+    returncode: int
+    log: str
+    html_dir: Path
+
+
+def build_book(source: Path, path_output: Path) -> BookBuild:
+    """Build a book strictly (warnings are errors, keep going) into a fresh output folder."""
+    result = subprocess.run(
+        [str(JUPYTER_BOOK), "build", str(source), "-W", "-n", "--keep-going"]
+        + ["--path-output", str(path_output)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return BookBuild(
+        returncode=result.returncode,
+        log=ANSI_ESCAPE.sub("", result.stdout + result.stderr),
+        html_dir=path_output / "_build" / "html",
+    )
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The course repository this test run belongs to."""
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Debian's Chromium; skipped when missing, except in CI (CI=true), where missing is a failure."""
+    if CHROMIUM.exists():
+        return str(CHROMIUM)
+    reason = f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; browser tests may not skip in CI", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def build_strict_book():
+    """Build a book as CI does: `build_strict_book(source, path_output)` returns a BookBuild."""
+    return build_book
+
+
+@pytest.fixture(scope="session")
+def course_build(tmp_path_factory) -> BookBuild:
+    """The whole course built once per session from an empty output folder, so every notebook runs."""
+    return build_book(REPO_ROOT, tmp_path_factory.mktemp("course-build"))
+
+
+@pytest.fixture(scope="session")
+def built_site(request) -> Path:
+    """The built course's HTML folder; MNC_SITE_DIR reuses an existing build instead of building."""
+    existing = os.environ.get("MNC_SITE_DIR")
+    if existing:
+        html_dir = Path(existing).resolve()
+        if not (html_dir / "index.html").is_file():
+            pytest.fail(f"MNC_SITE_DIR={existing} holds no index.html", pytrace=False)
+        return html_dir
+    build = request.getfixturevalue("course_build")
+    if build.returncode != 0:
+        pytest.fail(
+            f"the course build failed (exit {build.returncode}):\n{build.log[-4000:]}",
+            pytrace=False,
+        )
+    return build.html_dir
