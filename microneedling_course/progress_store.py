@@ -99,8 +99,11 @@ def upgrade_document(document: dict) -> dict:
 
 def _upgrade_v0(document: dict) -> dict:
     """Version 0 is the bare {records: [...]} that the site keeps in localStorage."""
+    if "records" not in document:
+        raise ValueError("no records list: not a course progress record")
     upgraded = empty_document()
-    upgraded["records"] = document.get("records", [])
+    upgraded["records"] = document["records"]
+    upgraded["trainee"] = document.get("trainee") or upgraded["trainee"]
     upgraded["schema_version"] = 1
     return upgraded
 
