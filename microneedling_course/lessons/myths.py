@@ -1,0 +1,149 @@
+"""Lesson 7 figure and the "Claims and evidence" page, both generated from data/claims/claims.yml."""
+
+from collections import Counter
+from pathlib import Path
+
+from IPython.display import SVG
+
+from ..paths import data_dir, repo_root
+from .lesson_output import PALETTE, figure_as_svg, new_figure, read_yaml
+
+CATEGORY_HATCH = {
+    "correct": "",
+    "needs-caveat": "..",
+    "partly-supported": "//",
+    "misstated": "xx",
+    "wrong-or-unsupported": "\\\\",
+}
+CATEGORY_COLOUR = {
+    "correct": PALETTE["green"],
+    "needs-caveat": PALETTE["blue"],
+    "partly-supported": PALETTE["orange"],
+    "misstated": PALETTE["purple"],
+    "wrong-or-unsupported": PALETTE["vermillion"],
+}
+
+
+class ClaimsDataError(ValueError):
+    """claims.yml is missing a field or holds an unknown category; the message names the row."""
+
+
+def load_claims(path: Path | None = None) -> dict:
+    """data/claims/claims.yml, checked: numbered rows, known categories, at least one reference."""
+    path = Path(path) if path else data_dir() / "claims" / "claims.yml"
+    data = read_yaml(path)
+    categories = {c["id"] for c in data["categories"]}
+    for claim in data["claims"]:
+        where = f"{path}, claim {claim.get('number')!r}"
+        for key in ("number", "seed", "claim", "verdict", "category", "evidence", "references"):
+            if not claim.get(key):
+                raise ClaimsDataError(f"{where}: field {key!r} is missing or empty")
+        if claim["category"] not in categories:
+            raise ClaimsDataError(f"{where}: unknown category {claim['category']!r}")
+    return data
+
+
+def verdict_counts(data: dict | None = None) -> list[tuple[str, str, int]]:
+    """(category id, label, number of claims) for every category, in the data's order."""
+    data = data or load_claims()
+    counts = Counter(claim["category"] for claim in data["claims"])
+    return [(c["id"], c["label"], counts.get(c["id"], 0)) for c in data["categories"]]
+
+
+def verdict_figure(data: dict | None = None) -> SVG:
+    """A bar chart of how many of the commissioned material's claims got each verdict."""
+    data = data or load_claims()
+    counts = verdict_counts(data)
+    figure = new_figure(6.4, 3.4)
+    axes = figure.add_subplot()
+    for row, (category, _label, count) in enumerate(counts):
+        axes.barh(
+            row,
+            count,
+            height=0.6,
+            color=CATEGORY_COLOUR[category],
+            hatch=CATEGORY_HATCH[category],
+            edgecolor="white",
+        )
+        axes.text(count + 0.2, row, str(count), va="center", fontsize=11)
+    axes.set_yticks(range(len(counts)), [label for _id, label, _count in counts], fontsize=11)
+    axes.invert_yaxis()
+    axes.set_xlim(0, max(count for *_rest, count in counts) + 2)
+    axes.set_xlabel(f"Number of claims (of {len(data['claims'])})", fontsize=11)
+    axes.tick_params(axis="x", labelsize=10)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    return figure_as_svg(figure)
+
+
+def _where_taught(claim: dict) -> str:
+    links = []
+    for place in claim.get("taught_in", []):
+        if "ref" in place:
+            links.append(f"{{ref}}`{place['ref']}`")
+        else:
+            links.append(f"{{doc}}`/{place['doc']}`")
+    return ", ".join(links)
+
+
+def render_claims_page(data: dict | None = None) -> str:
+    """The MyST text of book/claims-and-evidence.md: a summary table, then each claim with its evidence."""
+    data = data or load_claims()
+    labels = {c["id"]: c["label"] for c in data["categories"]}
+    lines = [
+        "# Claims and evidence",
+        "",
+        "<!-- Generated from data/claims/claims.yml by "
+        "microneedling_course.lessons.myths.write_claims_page(); edit the data, not this page. -->",
+        "",
+        "The course was commissioned with three short articles about microneedling.",
+        f"This page answers their {len(data['claims'])} main claims one by one, beside the evidence.",
+        "Each verdict is the course's reading of the published evidence, with its sources.",
+        "Lesson 7, {doc}`/notebooks/07-myths-and-evidence`, works through the most common myths.",
+        "This page is education, not medical advice: see the [disclaimer](disclaimer.md).",
+        "",
+        "## Summary",
+        "",
+        "| # | Claim | Verdict |",
+        "|---|---|---|",
+    ]
+    for claim in data["claims"]:
+        lines.append(
+            f"| [{claim['number']}](claim-{claim['number']}) | {claim['claim']} | {claim['verdict']} |"
+        )
+    lines += ["", "## Claim by claim", ""]
+    for claim in data["claims"]:
+        lines += [
+            f"(claim-{claim['number']})=",
+            f"### {claim['number']}. {claim['claim']}",
+            "",
+            f"**Verdict:** {claim['verdict']} ({labels[claim['category']].lower()}).",
+            f"Made in seed article {claim['seed']}.",
+            "",
+        ]
+        lines += [f"- {sentence}" for sentence in claim["evidence"]]
+        taught = _where_taught(claim)
+        if taught:
+            lines += ["", f"Taught in: {taught}."]
+        lines.append("")
+    lines += [
+        "## References",
+        "",
+        "```{bibliography}",
+        ":filter: docname in docnames",
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def claims_page_path() -> Path:
+    """book/claims-and-evidence.md."""
+    return repo_root() / "book" / "claims-and-evidence.md"
+
+
+def write_claims_page(data: dict | None = None) -> Path:
+    """Regenerate book/claims-and-evidence.md from the claims data; returns the page's path."""
+    path = claims_page_path()
+    path.write_text(render_claims_page(data), encoding="utf-8")
+    return path

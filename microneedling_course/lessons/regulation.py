@@ -1,0 +1,108 @@
+"""Lesson 6 figure and table: a dated timeline of microneedling rules by jurisdiction, from data/regulation."""
+
+from datetime import date
+from pathlib import Path
+
+from IPython.display import HTML, SVG
+
+from ..paths import data_dir
+from .lesson_output import PALETTE, figure_as_svg, html_table, new_figure, read_csv_rows, source_label
+
+# Marker and colour per jurisdiction, so the figure never relies on colour alone.
+JURISDICTION_STYLE = {
+    "US (federal)": ("o", PALETTE["blue"]),
+    "US: Nebraska": ("s", PALETTE["purple"]),
+    "England": ("D", PALETTE["orange"]),
+    "Scotland": ("^", PALETTE["green"]),
+}
+PRECISIONS = ("day", "month", "year")
+
+
+class RegulationDataError(ValueError):
+    """The regulation timeline has a missing column or an impossible value."""
+
+
+def load_timeline(path: Path | None = None) -> list[dict]:
+    """data/regulation/timeline.csv as rows with a parsed `when` date, oldest first."""
+    path = Path(path) if path else data_dir() / "regulation" / "timeline.csv"
+    rows = read_csv_rows(path)
+    for number, row in enumerate(rows, start=2):
+        try:
+            row["when"] = date.fromisoformat(row["date"])
+        except (KeyError, ValueError) as error:
+            raise RegulationDataError(f"{path}, line {number}: bad date {row.get('date')!r}") from error
+        if row.get("date_precision") not in PRECISIONS:
+            raise RegulationDataError(
+                f"{path}, line {number}: date_precision must be one of {PRECISIONS}"
+            )
+        if row.get("jurisdiction") not in JURISDICTION_STYLE:
+            raise RegulationDataError(
+                f"{path}, line {number}: unknown jurisdiction {row.get('jurisdiction')!r}"
+            )
+        if not row.get("source"):
+            raise RegulationDataError(f"{path}, line {number}: no source key")
+    return sorted(rows, key=lambda row: row["when"])
+
+
+def date_text(row: dict) -> str:
+    """The date as precisely as the source gives it: '8 Jun 2018', 'Feb 2007' or '2022'."""
+    when = row["when"]
+    if row["date_precision"] == "year":
+        return str(when.year)
+    if row["date_precision"] == "month":
+        return when.strftime("%b %Y")
+    return f"{when.day} {when.strftime('%b %Y')}"
+
+
+def regulation_timeline_figure(rows: list[dict] | None = None) -> SVG:
+    """One row per dated rule or communication, placed on a time axis, marked by jurisdiction."""
+    rows = rows or load_timeline()
+    figure = new_figure(6.4, 0.42 * len(rows) + 1.6)
+    axes = figure.add_subplot()
+    seen = {}
+    for index, row in enumerate(rows):
+        marker, colour = JURISDICTION_STYLE[row["jurisdiction"]]
+        point = axes.scatter(row["when"], index, marker=marker, s=70, color=colour, zorder=3)
+        seen.setdefault(row["jurisdiction"], point)
+    axes.set_yticks(
+        range(len(rows)),
+        [f"{date_text(row)}: {row['short_label']}" for row in rows],
+        fontsize=10,
+    )
+    axes.invert_yaxis()
+    first, last = rows[0]["when"].year, rows[-1]["when"].year
+    axes.set_xlim(date(first - 1, 1, 1), date(last + 1, 12, 31))
+    ticks = [date(year, 1, 1) for year in range(first - first % 5, last + 2, 5) if year >= first - 1]
+    axes.set_xticks(ticks, [str(tick.year) for tick in ticks], fontsize=10)
+    axes.grid(color="#E3E3E3", linewidth=0.6)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    figure.legend(
+        list(seen.values()),
+        list(seen),
+        loc="outside lower center",
+        ncols=4,
+        fontsize=10,
+        frameon=False,
+    )
+    return figure_as_svg(figure)
+
+
+def regulation_timeline_table(rows: list[dict] | None = None) -> HTML:
+    """The timeline as a table: date, jurisdiction, what happened, what to re-check, source."""
+    rows = rows or load_timeline()
+    return html_table(
+        ["Date", "Where", "What happened", "Check before relying on it", "Source"],
+        [
+            [
+                date_text(row),
+                row["jurisdiction"],
+                f"{row['instrument']}: {row['event']}",
+                row["status_note"] or "Check current local law.",
+                source_label(row["source"]),
+            ]
+            for row in rows
+        ],
+        caption="Dated and jurisdiction-specific: check current local law.",
+    )
