@@ -1,4 +1,4 @@
-"""Shared pytest fixtures: the repository, Debian's Chromium, and one strict course build per session."""
+"""Shared pytest fixtures: the repository, Debian's Chromium and one strict course build."""
 
 import os
 import re
@@ -49,7 +49,7 @@ def repo_root() -> Path:
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
-    """Debian's Chromium; skipped when missing, except in CI (CI=true), where missing is a failure."""
+    """Debian's Chromium; a skip when missing, except under CI=true, where missing is a failure."""
     if CHROMIUM.exists():
         return str(CHROMIUM)
     reason = f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)"
@@ -66,7 +66,7 @@ def build_strict_book():
 
 @pytest.fixture(scope="session")
 def course_build(tmp_path_factory) -> BookBuild:
-    """The whole course built once per session from an empty output folder, so every notebook runs."""
+    """The whole course, built once per session into an empty folder, so every notebook runs."""
     return build_book(REPO_ROOT, tmp_path_factory.mktemp("course-build"))
 
 
