@@ -1,0 +1,72 @@
+"""Lesson figures and data tables as display objects that read well in JupyterLab and online."""
+
+import csv
+import html
+import io
+from pathlib import Path
+
+import yaml
+from IPython.display import HTML, SVG
+from matplotlib.figure import Figure
+
+from ..references import cite
+
+# One palette for every lesson figure: Okabe-Ito colours stay distinguishable with colour-vision
+# deficiency, and every figure also separates series by hatch or label, never by colour alone.
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#6E6E6E",
+    "ink": "#1A1A1A",
+}
+
+
+def source_label(key: str) -> str:
+    """'Meng et al. 2022' for meng2022 (KeyError for a key missing from book/references.bib)."""
+    return cite(key).short
+
+
+def read_csv_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a data CSV as dicts of stripped strings."""
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        return [
+            {key: value.strip() for key, value in row.items()} for row in csv.DictReader(handle)
+        ]
+
+
+def read_yaml(path: Path) -> dict:
+    """A data YAML file as a dict."""
+    with Path(path).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def new_figure(width_in: float, height_in: float) -> Figure:
+    """A figure that is never registered with pyplot, so the notebook shows it exactly once."""
+    figure = Figure(figsize=(width_in, height_in), layout="constrained")
+    figure.patch.set_facecolor("white")
+    return figure
+
+
+def figure_as_svg(figure: Figure) -> SVG:
+    """The figure as scalable SVG (sharp on phones and zoomed); text as paths, so no web fonts."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return SVG(data=buffer.getvalue().decode("utf-8"))
+
+
+def html_table(columns: list[str], rows: list[list[str]], caption: str | None = None) -> HTML:
+    """An escaped HTML table in a horizontal-scroll wrapper, so it never breaks a phone layout."""
+    head = "".join(f'<th scope="col">{html.escape(str(column))}</th>' for column in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>"
+        for row in rows
+    )
+    caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return HTML(
+        '<div class="mnc-table-scroll" style="overflow-x:auto;max-width:100%">'
+        f'<table class="table mnc-data-table">{caption_html}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )

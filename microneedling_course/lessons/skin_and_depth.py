@@ -1,0 +1,311 @@
+"""Lesson 1 figures and tables: facial skin thickness by region, sex and method; microchannels."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from IPython.display import HTML, SVG
+
+from ..paths import data_dir
+from .lesson_output import (
+    PALETTE,
+    figure_as_svg,
+    html_table,
+    new_figure,
+    read_csv_rows,
+    read_yaml,
+    source_label,
+)
+
+SEXES = ("men", "women")
+# Nominal settings drawn on the dermis figure: the ends and middle of the published ranges
+# that lesson 3 teaches (data/technique/depth_ranges.yml).
+FIGURE_SETTINGS_MM = (0.5, 1.0, 1.5, 2.0)
+
+
+class SkinDataError(ValueError):
+    """A skin data file is missing a column or holds an impossible value."""
+
+
+@dataclass(frozen=True)
+class DermisMeasurement:
+    """Mean dermal thickness of one facial region in one sex, as one study measured it."""
+
+    region_id: str
+    region: str
+    sex: str
+    dermis_mm: float
+    approximate: bool
+    method: str
+    participants: str
+    source: str
+
+
+def skin_dir() -> Path:
+    """data/skin, where lesson 1's tables live."""
+    return data_dir() / "skin"
+
+
+def _number(row: dict, column: str, where: str) -> float:
+    try:
+        value = float(row[column])
+    except (KeyError, ValueError) as error:
+        raise SkinDataError(
+            f"{where}: column {column!r} must be a number, got {row.get(column)!r}"
+        ) from error
+    if value <= 0:
+        raise SkinDataError(f"{where}: column {column!r} must be positive, got {value}")
+    return value
+
+
+def load_dermis_ultrasound(path: Path | None = None) -> list[DermisMeasurement]:
+    """Meng 2022's ultrasound dermis by region and sex (data/skin/facial_dermis_ultrasound.csv)."""
+    path = Path(path) if path else skin_dir() / "facial_dermis_ultrasound.csv"
+    measurements = []
+    for number, row in enumerate(read_csv_rows(path), start=2):
+        where = f"{path.name}, line {number}"
+        if row.get("sex") not in SEXES:
+            raise SkinDataError(f"{where}: sex must be one of {SEXES}, got {row.get('sex')!r}")
+        if not row.get("source") or not row.get("method"):
+            raise SkinDataError(f"{where}: every row needs a method and a source")
+        measurements.append(
+            DermisMeasurement(
+                region_id=row["region_id"],
+                region=row["region"],
+                sex=row["sex"],
+                dermis_mm=_number(row, "dermis_mm", where),
+                approximate=row.get("approximate") == "yes",
+                method=row["method"],
+                participants=row.get("participants", ""),
+                source=row["source"],
+            )
+        )
+    return measurements
+
+
+def region_labels(measurements: list[DermisMeasurement] | None = None) -> dict[str, str]:
+    """{region_id: label} in the order of the data file."""
+    labels: dict[str, str] = {}
+    for measurement in measurements or load_dermis_ultrasound():
+        labels.setdefault(measurement.region_id, measurement.region)
+    return labels
+
+
+def dermis_mm(
+    region_id: str, sex: str, measurements: list[DermisMeasurement] | None = None
+) -> float:
+    """The mean ultrasound dermis of one region in one sex; KeyError names an unknown pair."""
+    for measurement in measurements or load_dermis_ultrasound():
+        if measurement.region_id == region_id and measurement.sex == sex:
+            return measurement.dermis_mm
+    raise KeyError(f"no dermis measurement for region {region_id!r} and sex {sex!r}")
+
+
+def load_histology_extremes() -> list[dict[str, str]]:
+    """Chopra 2015's thinnest and thickest facial epidermis and dermis (µm, histology)."""
+    return read_csv_rows(skin_dir() / "facial_thickness_histology.csv")
+
+
+def load_relative_index() -> list[dict[str, str]]:
+    """Ha 2005's thickness relative to the upper eyelid."""
+    return read_csv_rows(skin_dir() / "relative_thickness_index.csv")
+
+
+def load_epidermis_by_method() -> list[dict[str, str]]:
+    """Facial epidermis ranges on histology and on ultrasound (mm)."""
+    return read_csv_rows(skin_dir() / "epidermis_by_method.csv")
+
+
+def load_microchannels() -> list[dict[str, str]]:
+    """Kalluri 2011's channel depth and closure times in hairless-rat skin."""
+    return read_csv_rows(skin_dir() / "microchannels.csv")
+
+
+def load_explorer_settings() -> dict:
+    """The depth-explorer settings (needle range, drawing choices, penetration reminder)."""
+    return read_yaml(skin_dir() / "depth_explorer.yml")
+
+
+def _micrometres(value: str) -> str:
+    number = float(value)
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
+
+
+def _about(value: str, approximate: bool) -> str:
+    return f"about {value}" if approximate else value
+
+
+def dermis_table() -> HTML:
+    """Meng 2022's dermis by region and sex, with units, method and source columns."""
+    measurements = load_dermis_ultrasound()
+    by_region: dict[str, dict[str, DermisMeasurement]] = {}
+    for measurement in measurements:
+        by_region.setdefault(measurement.region_id, {})[measurement.sex] = measurement
+    rows = []
+    for sexes in by_region.values():
+        men, women = sexes["men"], sexes["women"]
+        rows.append(
+            [
+                men.region,
+                _about(f"{men.dermis_mm:.2f}", men.approximate),
+                _about(f"{women.dermis_mm:.2f}", women.approximate),
+                men.method,
+                men.participants,
+                source_label(men.source),
+            ]
+        )
+    return html_table(
+        ["Region", "Men (mm)", "Women (mm)", "Method", "Participants", "Source"],
+        rows,
+        caption="Mean dermal thickness in living adults, measured by ultrasound",
+    )
+
+
+def histology_table() -> HTML:
+    """Chopra 2015's thinnest and thickest facial layers, in µm and mm."""
+    rows = [
+        [
+            row["layer"].capitalize(),
+            row["extreme"],
+            row["site"],
+            f"about {_micrometres(row['thickness_um'])}",
+            f"{float(row['thickness_um']) / 1000:.2f}",
+            row["method"],
+            source_label(row["source"]),
+        ]
+        for row in load_histology_extremes()
+    ]
+    return html_table(
+        ["Layer", "Extreme", "Site", "Thickness (µm)", "Thickness (mm)", "Method", "Source"],
+        rows,
+        caption=(
+            "The thinnest and thickest facial skin layers on histology (39 sites, 10 cadaver heads)"
+        ),
+    )
+
+
+def relative_index_table() -> HTML:
+    """Ha 2005's relative thickness index (upper eyelid = 1.0)."""
+    rows = [
+        [
+            row["site"],
+            _about(f"{float(row['relative_index']):.1f}×", row["approximate"] == "yes"),
+            row["method"],
+            source_label(row["source"]),
+        ]
+        for row in load_relative_index()
+    ]
+    return html_table(["Site", "Thickness relative to upper eyelid", "Method", "Source"], rows)
+
+
+def microchannel_table() -> HTML:
+    """Kalluri 2011's channel depth and closure times (animal model)."""
+    rows = []
+    for row in load_microchannels():
+        needle = f"{row['needle_length_um']} µm" if row["needle_length_um"] else "370 and 770 µm"
+        unit = "µm" if row["unit"] == "um" else row["unit"]
+        rows.append(
+            [
+                row["measurement"],
+                needle,
+                _about(f"{row['value']} {unit}", row["approximate"] == "yes"),
+                row["model"],
+                source_label(row["source"]),
+            ]
+        )
+    return html_table(["What was measured", "Needle length", "Result", "Model", "Source"], rows)
+
+
+def dermis_by_region_figure(settings_mm: tuple[float, ...] = FIGURE_SETTINGS_MM) -> SVG:
+    """Bars of mean dermis by region for men and women, dashed lines at common nominal settings."""
+    measurements = load_dermis_ultrasound()
+    labels = region_labels(measurements)
+    # Thinnest first, so the eye reads from the eyelid downwards.
+    order = sorted(
+        labels, key=lambda region: dermis_mm(region, "women", measurements), reverse=True
+    )
+    figure = new_figure(7.2, 4.6)
+    axes = figure.add_subplot()
+    height = 0.38
+    styles = {
+        "men": {"color": PALETTE["blue"], "hatch": None, "offset": height / 2},
+        "women": {"color": PALETTE["orange"], "hatch": "///", "offset": -height / 2},
+    }
+    for sex, style in styles.items():
+        values = [dermis_mm(region, sex, measurements) for region in order]
+        positions = [index + style["offset"] for index in range(len(order))]
+        bars = axes.barh(
+            positions,
+            values,
+            height=height,
+            color=style["color"],
+            hatch=style["hatch"],
+            edgecolor=PALETTE["ink"],
+            linewidth=0.6,
+            label=sex.capitalize(),
+        )
+        value_labels = axes.bar_label(
+            bars, labels=[f"{value:.2f}" for value in values], padding=3, fontsize=9
+        )
+        for text in value_labels:
+            text.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 0.5})
+    for setting in settings_mm:
+        axes.axvline(setting, color=PALETTE["grey"], linestyle=(0, (4, 3)), linewidth=1, zorder=0)
+        axes.text(
+            setting,
+            len(order) - 0.3,
+            f"{setting:g} mm",
+            ha="center",
+            va="bottom",
+            fontsize=9,
+            color=PALETTE["ink"],
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+        )
+    axes.set_yticks(range(len(order)), [labels[region] for region in order], fontsize=10)
+    axes.set_xlim(0, max(settings_mm) + 0.25)
+    axes.set_ylim(-0.7, len(order) + 0.1)
+    axes.set_xlabel(
+        "Mean dermal thickness (mm), ultrasound; dashed lines = nominal needle settings"
+    )
+    axes.legend(loc="lower right", frameon=True, fontsize=9)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.set_title(
+        f"Dermis by facial region, 118 adults ({source_label(measurements[0].source)})\n"
+        "Real penetration is usually shallower than the nominal setting",
+        fontsize=11,
+    )
+    return figure_as_svg(figure)
+
+
+def epidermis_by_method_figure() -> SVG:
+    """Facial epidermis on histology next to the ultrasound 'epidermis', and a 0.25 mm setting."""
+    ranges = load_epidermis_by_method()
+    figure = new_figure(7.2, 2.6)
+    axes = figure.add_subplot()
+    colours = [PALETTE["green"], PALETTE["purple"]]
+    hatches = [None, "xx"]
+    for index, row in enumerate(ranges):
+        low, high = float(row["low_mm"]), float(row["high_mm"])
+        axes.barh(
+            index,
+            high - low,
+            left=low,
+            height=0.5,
+            color=colours[index % 2],
+            hatch=hatches[index % 2],
+            edgecolor=PALETTE["ink"],
+            linewidth=0.6,
+        )
+        axes.text(high + 0.004, index, f"about {low:.2f}–{high:.2f} mm", va="center", fontsize=9)
+    axes.axvline(0.25, color=PALETTE["grey"], linestyle=(0, (4, 3)), linewidth=1, zorder=0)
+    axes.text(0.247, len(ranges) - 0.5, "0.25 mm setting", ha="right", va="bottom", fontsize=9)
+    axes.set_yticks(
+        range(len(ranges)),
+        [f"{row['method'].capitalize()}\n({source_label(row['source'])})" for row in ranges],
+        fontsize=9,
+    )
+    axes.set_xlim(0, 0.3)
+    axes.set_ylim(-0.6, len(ranges) - 0.1)
+    axes.set_xlabel("Facial epidermis thickness (mm)")
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.set_title("The same layer, measured two ways", fontsize=11)
+    return figure_as_svg(figure)
