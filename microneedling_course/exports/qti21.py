@@ -1,0 +1,452 @@
+"""IMS QTI 2.1 export: one assessmentItem per question, zipped with an imsmanifest.xml.
+
+Scoring mirrors the course's grading: select-all and matching by mapped partial credit,
+numeric by an absolute tolerance, ordering by the share of items in the right place.
+A case becomes its parts, each a separate item that repeats the vignette.
+"""
+
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+from microneedling_course.bank import Bank, Question, letter
+from microneedling_course.exports import ExportSummary, case_part_prompt
+from microneedling_course.markup import blocks, inline_tokens
+from microneedling_course.references import cite
+
+QTI_NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
+CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+QTI_SCHEMA = f"{QTI_NS} http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
+CP_SCHEMA = f"{CP_NS} http://www.imsglobal.org/xsd/imscp_v1p1.xsd"
+
+
+def q(tag: str) -> str:
+    """A QTI tag name; the namespace is declared once on the root as the default (xmlns)."""
+    return tag
+
+
+def write(bank: Bank, path: Path, modules: list) -> ExportSummary:
+    """Write the QTI 2.1 content package (a zip) for the given modules."""
+    summary = ExportSummary("qti21", path)
+    items: list[tuple[str, bytes]] = []
+    for module in modules:
+        for question in module.questions:
+            if question.type == "case":
+                for part in question.parts:
+                    items.append(_item_entry(part, case_part_prompt(question, part), summary))
+                summary.converted.append(
+                    (question.id, f"case: {len(question.parts)} separate items with the vignette")
+                )
+            else:
+                items.append(_item_entry(question, question.prompt, summary))
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        package.writestr("imsmanifest.xml", _manifest([name for name, _ in items]))
+        for name, data in items:
+            package.writestr(name, data)
+    return summary
+
+
+def _item_entry(question: Question, prompt: str, summary: ExportSummary) -> tuple[str, bytes]:
+    summary.exported.append(question.id)
+    item = assessment_item(question, prompt)
+    data = ET.tostring(item, encoding="UTF-8", xml_declaration=True)
+    return f"items/{question.id}.xml", data
+
+
+def _manifest(hrefs: list[str]) -> bytes:
+    manifest = ET.Element(
+        "manifest",
+        {
+            "xmlns": CP_NS,
+            "xmlns:xsi": XSI_NS,
+            "identifier": "MANIFEST-microneedling-course",
+            "xsi:schemaLocation": CP_SCHEMA,
+        },
+    )
+    metadata = ET.SubElement(manifest, "metadata")
+    ET.SubElement(metadata, "schema").text = "QTIv2.1 Package"
+    ET.SubElement(metadata, "schemaversion").text = "1.0.0"
+    ET.SubElement(manifest, "organizations")
+    resources = ET.SubElement(manifest, "resources")
+    for href in hrefs:
+        identifier = "RES-" + Path(href).stem
+        resource = ET.SubElement(
+            resources,
+            "resource",
+            identifier=identifier,
+            type="imsqti_item_xmlv2p1",
+            href=href,
+        )
+        ET.SubElement(resource, "file", href=href)
+    ET.indent(manifest, space=" ")
+    return ET.tostring(manifest, encoding="UTF-8", xml_declaration=True)
+
+
+def assessment_item(question: Question, prompt: str) -> ET.Element:
+    """One question as a QTI 2.1 assessmentItem element."""
+    item = ET.Element(
+        q("assessmentItem"),
+        {
+            "xmlns": QTI_NS,
+            "xmlns:xsi": XSI_NS,
+            "identifier": question.id,
+            "title": question.id,
+            "adaptive": "false",
+            "timeDependent": "false",
+            "xsi:schemaLocation": QTI_SCHEMA,
+        },
+    )
+    _BUILDERS[question.type](item, question, prompt)
+    ET.indent(item, space=" ")
+    return item
+
+
+# ----------------------------------------------------------------- declarations and processing
+
+
+def _response(item, cardinality: str, base_type: str, correct: list[str]):
+    declaration = ET.SubElement(
+        item,
+        q("responseDeclaration"),
+        identifier="RESPONSE",
+        cardinality=cardinality,
+        baseType=base_type,
+    )
+    correct_response = ET.SubElement(declaration, q("correctResponse"))
+    for value in correct:
+        ET.SubElement(correct_response, q("value")).text = value
+    return declaration
+
+
+def _outcomes(item) -> None:
+    for identifier, value in (("SCORE", "0"), ("MAXSCORE", "1")):
+        outcome = ET.SubElement(
+            item,
+            q("outcomeDeclaration"),
+            identifier=identifier,
+            cardinality="single",
+            baseType="float",
+        )
+        default = ET.SubElement(outcome, q("defaultValue"))
+        ET.SubElement(default, q("value")).text = value
+    ET.SubElement(
+        item,
+        q("outcomeDeclaration"),
+        identifier="FEEDBACK",
+        cardinality="multiple",
+        baseType="identifier",
+    )
+
+
+def _mapping(declaration, entries: list[tuple[str, float]], upper: int) -> None:
+    """Whole-number points per key, capped; the score divides by `upper` so a full answer is 1.0."""
+    mapping = ET.SubElement(
+        declaration, q("mapping"), lowerBound="0", upperBound=str(upper), defaultValue="0"
+    )
+    for key, value in entries:
+        ET.SubElement(mapping, q("mapEntry"), mapKey=key, mappedValue=_num(value))
+
+
+def _value(base_type: str, text: str) -> ET.Element:
+    element = ET.Element(q("baseValue"), baseType=base_type)
+    element.text = text
+    return element
+
+
+def _variable(identifier: str) -> ET.Element:
+    return ET.Element(q("variable"), identifier=identifier)
+
+
+def _set(parent, identifier: str, expression: ET.Element) -> None:
+    setter = ET.SubElement(parent, q("setOutcomeValue"), identifier=identifier)
+    setter.append(expression)
+
+
+def _condition(parent, test: ET.Element, then: list[tuple[str, ET.Element]], otherwise=()):
+    condition = ET.SubElement(parent, q("responseCondition"))
+    branch = ET.SubElement(condition, q("responseIf"))
+    branch.append(test)
+    for identifier, expression in then:
+        _set(branch, identifier, expression)
+    if otherwise:
+        other = ET.SubElement(condition, q("responseElse"))
+        for identifier, expression in otherwise:
+            _set(other, identifier, expression)
+
+
+def _node(tag: str, *children: ET.Element, **attributes) -> ET.Element:
+    element = ET.Element(q(tag), attributes)
+    element.extend(children)
+    return element
+
+
+def _feedback_ids(*extra: ET.Element) -> ET.Element:
+    return _node("multiple", _variable("FEEDBACK"), *extra)
+
+
+def _share(points: ET.Element, total: int) -> ET.Element:
+    """points / total as a float score (exact 1.0 for a full answer, unlike summed thirds)."""
+    return _node("divide", points, _value("float", str(total)))
+
+
+def _correct_incorrect(processing) -> None:
+    """Add CORRECT or INCORRECT to FEEDBACK depending on whether the response is the key."""
+    _condition(
+        processing,
+        _node("gte", _variable("SCORE"), _value("float", "1")),
+        [("FEEDBACK", _feedback_ids(_value("identifier", "CORRECT")))],
+        [("FEEDBACK", _feedback_ids(_value("identifier", "INCORRECT")))],
+    )
+
+
+def _start_processing(item) -> ET.Element:
+    processing = ET.SubElement(item, q("responseProcessing"))
+    _set(processing, "FEEDBACK", _node("multiple", _value("identifier", "EXPLANATION")))
+    return processing
+
+
+def _show_chosen(processing) -> None:
+    """Show the feedback of every chosen option (their identifiers join FEEDBACK)."""
+    _condition(
+        processing,
+        _node("not", _node("isNull", _variable("RESPONSE"))),
+        [("FEEDBACK", _feedback_ids(_variable("RESPONSE")))],
+    )
+
+
+# ----------------------------------------------------------------- item bodies
+
+
+def _flow(parent: ET.Element, text: str) -> None:
+    """The bank's Markdown subset as QTI XHTML elements (no HTML string is ever parsed)."""
+    for kind, lines in blocks(text):
+        if kind == "ul":
+            listing = ET.SubElement(parent, q("ul"))
+            for line in lines:
+                _inline(ET.SubElement(listing, q("li")), line)
+        else:
+            _inline(ET.SubElement(parent, q("p")), " ".join(lines))
+
+
+def _inline(parent: ET.Element, line: str) -> None:
+    last = None
+    for kind, content in inline_tokens(line):
+        if kind == "text":
+            if last is None:
+                parent.text = (parent.text or "") + content
+            else:
+                last.tail = (last.tail or "") + content
+            continue
+        last = ET.SubElement(parent, q(kind))
+        last.text = content
+
+
+def _body(item, prompt: str) -> ET.Element:
+    body = ET.SubElement(item, q("itemBody"))
+    _flow(ET.SubElement(body, q("div")), prompt)
+    return body
+
+
+def _modal(item, identifier: str, text: str, *, title: str = "") -> None:
+    if not text:
+        return
+    feedback = ET.SubElement(
+        item,
+        q("modalFeedback"),
+        outcomeIdentifier="FEEDBACK",
+        identifier=identifier,
+        showHide="show",
+    )
+    if title:
+        feedback.set("title", title)
+    _flow(feedback, text)
+
+
+def _explanation(item, question: Question, notes: str = "") -> None:
+    feedback = ET.SubElement(
+        item,
+        q("modalFeedback"),
+        outcomeIdentifier="FEEDBACK",
+        identifier="EXPLANATION",
+        showHide="show",
+        title="Explanation",
+    )
+    if notes:
+        _flow(feedback, notes)
+    _flow(feedback, question.explanation)
+    _inline(ET.SubElement(feedback, q("p")), "**Sources**")
+    listing = ET.SubElement(feedback, q("ul"))
+    for key in question.references:
+        try:
+            text = cite(key).full
+        except KeyError:
+            text = key
+        ET.SubElement(listing, q("li")).text = text
+
+
+# ----------------------------------------------------------------- one builder per type
+
+
+def _choice_item(item, question: Question, prompt: str) -> None:
+    single = question.type == "single"
+    correct = [question.answer] if single else list(question.answer)
+    declaration = _response(
+        item, "single" if single else "multiple", "identifier", [letter(i) for i in correct]
+    )
+    if not single:
+        _mapping(
+            declaration,
+            [(letter(i), 1 if i in correct else -1) for i in range(len(question.options))],
+            len(correct),
+        )
+    _outcomes(item)
+    body = _body(item, prompt)
+    interaction = ET.SubElement(
+        body,
+        q("choiceInteraction"),
+        responseIdentifier="RESPONSE",
+        shuffle="true",
+        maxChoices="1" if single else "0",
+    )
+    for index, option in enumerate(question.options):
+        choice = ET.SubElement(interaction, q("simpleChoice"), identifier=letter(index))
+        _inline(choice, option.text)
+    processing = _start_processing(item)
+    if single:
+        _condition(
+            processing,
+            _node("match", _variable("RESPONSE"), _node("correct", identifier="RESPONSE")),
+            [("SCORE", _value("float", "1"))],
+        )
+    else:
+        _set(processing, "SCORE", _share(_node("mapResponse", identifier="RESPONSE"), len(correct)))
+    _show_chosen(processing)
+    for index, option in enumerate(question.options):
+        _modal(item, letter(index), option.feedback)
+    _explanation(item, question)
+
+
+def _truefalse_item(item, question: Question, prompt: str) -> None:
+    _response(item, "single", "identifier", ["TRUE" if question.answer else "FALSE"])
+    _outcomes(item)
+    body = _body(item, prompt)
+    interaction = ET.SubElement(
+        body, q("choiceInteraction"), responseIdentifier="RESPONSE", shuffle="false", maxChoices="1"
+    )
+    for identifier, label in (("TRUE", question.true_label), ("FALSE", question.false_label)):
+        ET.SubElement(interaction, q("simpleChoice"), identifier=identifier).text = label
+    processing = _start_processing(item)
+    _condition(
+        processing,
+        _node("match", _variable("RESPONSE"), _node("correct", identifier="RESPONSE")),
+        [("SCORE", _value("float", "1"))],
+    )
+    _show_chosen(processing)
+    _modal(item, "TRUE", question.feedback_if_true)
+    _modal(item, "FALSE", question.feedback_if_false)
+    _explanation(item, question)
+
+
+def _numeric_item(item, question: Question, prompt: str) -> None:
+    _response(item, "single", "float", [_num(question.answer)])
+    _outcomes(item)
+    body = _body(item, prompt)
+    paragraph = ET.SubElement(body, q("p"))
+    paragraph.text = "Your answer: "
+    entry = ET.SubElement(
+        paragraph, q("textEntryInteraction"), responseIdentifier="RESPONSE", expectedLength="8"
+    )
+    entry.tail = f" {question.unit}" if question.unit else None
+    processing = _start_processing(item)
+    tolerance = _num(question.tolerance)
+    _condition(
+        processing,
+        _node(
+            "equal",
+            _variable("RESPONSE"),
+            _value("float", _num(question.answer)),
+            toleranceMode="absolute",
+            tolerance=f"{tolerance} {tolerance}",
+        ),
+        [("SCORE", _value("float", "1"))],
+    )
+    _correct_incorrect(processing)
+    _modal(item, "CORRECT", question.feedback_correct)
+    _modal(item, "INCORRECT", question.feedback_incorrect)
+    _explanation(item, question)
+
+
+def _ordering_item(item, question: Question, prompt: str) -> None:
+    identifiers = [f"I{n + 1}" for n in range(len(question.items))]
+    _response(item, "ordered", "identifier", identifiers)
+    _outcomes(item)
+    body = _body(item, prompt)
+    interaction = ET.SubElement(
+        body, q("orderInteraction"), responseIdentifier="RESPONSE", shuffle="true"
+    )
+    for identifier, text in zip(identifiers, question.items, strict=True):
+        _inline(ET.SubElement(interaction, q("simpleChoice"), identifier=identifier), text)
+    processing = _start_processing(item)
+    for position, identifier in enumerate(identifiers, start=1):
+        _condition(
+            processing,
+            _node(
+                "match",
+                _node("index", _variable("RESPONSE"), n=str(position)),
+                _value("identifier", identifier),
+            ),
+            [("SCORE", _node("sum", _variable("SCORE"), _value("float", "1")))],
+        )
+    _set(processing, "SCORE", _share(_variable("SCORE"), len(identifiers)))
+    _correct_incorrect(processing)
+    _explanation(item, question)
+
+
+def _matching_item(item, question: Question, prompt: str) -> None:
+    lefts = [f"L{n + 1}" for n in range(len(question.pairs))]
+    rights = [f"R{n + 1}" for n in range(len(question.choices))]
+    pairs = [f"{lefts[i]} {rights[j]}" for i, j in enumerate(question.match_key)]
+    declaration = _response(item, "multiple", "directedPair", pairs)
+    _mapping(declaration, [(pair, 1) for pair in pairs], len(pairs))
+    _outcomes(item)
+    body = _body(item, prompt)
+    interaction = ET.SubElement(
+        body,
+        q("matchInteraction"),
+        responseIdentifier="RESPONSE",
+        shuffle="true",
+        maxAssociations=str(len(lefts)),
+    )
+    left_set = ET.SubElement(interaction, q("simpleMatchSet"))
+    for identifier, pair in zip(lefts, question.pairs, strict=True):
+        choice = ET.SubElement(
+            left_set, q("simpleAssociableChoice"), identifier=identifier, matchMax="1"
+        )
+        _inline(choice, pair.left)
+    right_set = ET.SubElement(interaction, q("simpleMatchSet"))
+    for identifier, text in zip(rights, question.choices, strict=True):
+        choice = ET.SubElement(
+            right_set, q("simpleAssociableChoice"), identifier=identifier, matchMax=str(len(lefts))
+        )
+        _inline(choice, text)
+    processing = _start_processing(item)
+    _set(processing, "SCORE", _share(_node("mapResponse", identifier="RESPONSE"), len(pairs)))
+    _correct_incorrect(processing)
+    notes = "\n".join(f"- **{p.left}**: {p.right}. {p.feedback}".rstrip() for p in question.pairs)
+    _explanation(item, question, notes)
+
+
+def _num(value: float) -> str:
+    value = float(value)
+    return str(int(value)) if value.is_integer() else format(value, ".15g")
+
+
+_BUILDERS = {
+    "single": _choice_item,
+    "multiple": _choice_item,
+    "truefalse": _truefalse_item,
+    "numeric": _numeric_item,
+    "ordering": _ordering_item,
+    "matching": _matching_item,
+}
