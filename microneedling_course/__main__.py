@@ -1,0 +1,7 @@
+"""`python -m microneedling_course`: the instructor command line."""
+
+import sys
+
+from microneedling_course.cli import main
+
+sys.exit(main())
