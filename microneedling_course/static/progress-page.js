@@ -1,0 +1,400 @@
+// The trainee's progress page: completion and score per module (SVG chart and table), the
+// objectives answered wrongly with links to the lessons, the final self-assessment with a
+// printable completion record, record export (JSON, CSV) and clearing. On the site the answers
+// come from this browser's localStorage; in JupyterLab from the kernel's progress file.
+// Self-contained (no imports): anywidget and the site's boot script load it from a string.
+
+const TRAINEE_KEY = "mnc-trainee-v1";
+const CSV_COLUMNS = ["kind", "trainee_name", "trainee_id", "module", "question_id", "verdict", "score", "time", "response"];
+const NOT_A_CERTIFICATE = "Self-assessed — not a certificate of competence";
+
+function node(tag, props = {}, children = []) {
+  const element = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "text") element.textContent = value;
+    else if (key === "className") element.className = value;
+    else element.setAttribute(key, value);
+  }
+  for (const child of children) element.append(child);
+  return element;
+}
+
+function svgNode(tag, attributes = {}, text = "") {
+  const element = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+  if (text) element.textContent = text;
+  return element;
+}
+
+function percent(value) {
+  return value === null || value === undefined ? "not started" : `${Math.round(value * 100)}%`;
+}
+
+function isRecord(value) {
+  return (
+    value &&
+    typeof value.module === "string" &&
+    typeof value.question_id === "string" &&
+    typeof value.verdict === "string" &&
+    typeof value.score === "number" &&
+    typeof value.time === "string"
+  );
+}
+
+function readStorage(key) {
+  try {
+    const raw = window.localStorage.getItem(key);
+    return raw ? JSON.parse(raw) : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+function storedRecords(key) {
+  const stored = readStorage(key);
+  return stored && Array.isArray(stored.records) ? stored.records.filter(isRecord) : [];
+}
+
+// The latest answer to each bank question, whichever quiz it came from.
+export function latestAnswers(records, course) {
+  const latest = new Map();
+  const sorted = [...records].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+  for (const record of sorted) {
+    if (course.questions[record.question_id]) latest.set(record.question_id, record);
+  }
+  return latest;
+}
+
+export function summarise(records, course) {
+  const latest = latestAnswers(records, course);
+  const modules = course.modules.map((module) => {
+    const answered = module.questions.filter((id) => latest.has(id)).map((id) => latest.get(id));
+    const total = module.questions.length;
+    const score = answered.length ? answered.reduce((sum, r) => sum + r.score, 0) / answered.length : null;
+    return { ...module, answered: answered.length, total, completion: total ? answered.length / total : 0, score };
+  });
+  const review = new Map();
+  for (const [id, record] of latest) {
+    if (record.verdict === "incorrect" || record.verdict === "partial") {
+      const objective = course.questions[id].objective;
+      if (!review.has(objective)) review.set(objective, []);
+      review.get(objective).push(id);
+    }
+  }
+  return { modules, review };
+}
+
+// The site's fixed final assessment: the latest answer to each of its questions given in the
+// assessment quiz (records kept under the assessment's module id).
+export function siteAssessment(records, course) {
+  const info = course.assessment || {};
+  const ids = info.question_ids || [];
+  if (!ids.length) return null;
+  const answers = new Map();
+  for (const record of records) {
+    if (record.module === info.module && ids.includes(record.question_id)) {
+      const previous = answers.get(record.question_id);
+      if (!previous || previous.time <= record.time) answers.set(record.question_id, record);
+    }
+  }
+  if (answers.size < ids.length) return { complete: false, answered: answers.size, total: ids.length };
+  const perModule = {};
+  const scores = {};
+  let total = 0;
+  let latestTime = "";
+  for (const id of ids) {
+    const record = answers.get(id);
+    const module = course.questions[id] ? course.questions[id].module : record.module;
+    perModule[module] = perModule[module] || { questions: 0, total: 0 };
+    perModule[module].questions += 1;
+    perModule[module].total += record.score;
+    scores[id] = record.score;
+    total += record.score;
+    if (record.time > latestTime) latestTime = record.time;
+  }
+  const score = total / ids.length;
+  const breakdown = {};
+  for (const [module, entry] of Object.entries(perModule)) {
+    breakdown[module] = { questions: entry.questions, score: entry.total / entry.questions };
+  }
+  return {
+    complete: true,
+    attempt_id: `site-${info.seed}`,
+    attempt: 1,
+    seed: info.seed,
+    question_ids: ids,
+    scores,
+    score,
+    pass_mark: info.pass_mark,
+    passed: score + 1e-9 >= info.pass_mark,
+    per_module: breakdown,
+    time: latestTime,
+  };
+}
+
+function csvCell(value) {
+  const text = String(value ?? "");
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function recordCsv(document_) {
+  const name = document_.trainee.name;
+  const id = document_.trainee.id;
+  const rows = [CSV_COLUMNS];
+  for (const r of document_.records) {
+    rows.push(["attempt", name, id, r.module, r.question_id, r.verdict, r.score, r.time, JSON.stringify(r.response ?? null)]);
+  }
+  for (const a of document_.assessments) {
+    rows.push(["assessment", name, id, "final-assessment", a.attempt_id, a.passed ? "passed" : "not-passed", a.score, a.time, JSON.stringify(a)]);
+  }
+  return rows.map((row) => row.map(csvCell).join(",")).join("\n") + "\n";
+}
+
+function download(filename, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = node("a", { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function fileStem(trainee) {
+  const label = [trainee.id, trainee.name].filter(Boolean).join("-").toLowerCase();
+  const slug = label.replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "");
+  return slug ? `progress-${slug}` : "progress";
+}
+
+function chart(summary) {
+  const rowHeight = 46;
+  const labelWidth = 230;
+  const barWidth = 300;
+  const height = summary.modules.length * rowHeight + 34;
+  const svg = svgNode("svg", {
+    viewBox: `0 0 ${labelWidth + barWidth + 60} ${height}`,
+    role: "img",
+    "aria-labelledby": "mnc-pp-chart-title mnc-pp-chart-desc",
+    class: "mnc-pp-chart",
+  });
+  svg.append(svgNode("title", { id: "mnc-pp-chart-title" }, "Completion and score per module"));
+  svg.append(
+    svgNode("desc", { id: "mnc-pp-chart-desc" }, "Two bars per module: the share of its questions answered, and the mean score of the latest answers. The same numbers are in the table below."),
+  );
+  summary.modules.forEach((module, row) => {
+    const y = row * rowHeight + 8;
+    svg.append(svgNode("text", { x: 0, y: y + 22, class: "mnc-pp-label" }, module.title.length > 30 ? `${module.title.slice(0, 29)}…` : module.title));
+    const bars = [
+      ["completion", module.completion, "mnc-pp-bar-completion", 0],
+      ["score", module.score ?? 0, "mnc-pp-bar-score", 18],
+    ];
+    for (const [label, value, css, offset] of bars) {
+      svg.append(svgNode("rect", { x: labelWidth, y: y + offset, width: barWidth, height: 14, class: "mnc-pp-track" }));
+      svg.append(svgNode("rect", { x: labelWidth, y: y + offset, width: Math.max(0, value) * barWidth, height: 14, class: css }));
+      const shown = label === "score" && module.score === null ? "–" : `${Math.round(value * 100)}%`;
+      svg.append(svgNode("text", { x: labelWidth + barWidth + 6, y: y + offset + 12, class: "mnc-pp-value" }, shown));
+    }
+  });
+  const legendY = height - 10;
+  svg.append(svgNode("rect", { x: labelWidth, y: legendY - 10, width: 12, height: 12, class: "mnc-pp-bar-completion" }));
+  svg.append(svgNode("text", { x: labelWidth + 16, y: legendY, class: "mnc-pp-value" }, "completion (upper bar)"));
+  svg.append(svgNode("rect", { x: labelWidth + 170, y: legendY - 10, width: 12, height: 12, class: "mnc-pp-bar-score" }));
+  svg.append(svgNode("text", { x: labelWidth + 186, y: legendY, class: "mnc-pp-value" }, "score (lower bar)"));
+  return svg;
+}
+
+function table(summary) {
+  const body = node("tbody");
+  for (const module of summary.modules) {
+    body.append(
+      node("tr", {}, [
+        node("th", { scope: "row" }, [node("a", { href: module.href, text: module.title })]),
+        node("td", { text: `${module.answered} of ${module.total} (${percent(module.completion)})` }),
+        node("td", { text: percent(module.score) }),
+      ]),
+    );
+  }
+  return node("div", { className: "mnc-pp-scroll" }, [
+    node("table", { className: "mnc-pp-table" }, [
+      node("caption", { text: "Completion and score per module (your latest answer to each question)" }),
+      node("thead", {}, [
+        node("tr", {}, [node("th", { scope: "col", text: "Module" }), node("th", { scope: "col", text: "Answered" }), node("th", { scope: "col", text: "Score" })]),
+      ]),
+      body,
+    ]),
+  ]);
+}
+
+function reviewList(summary, course) {
+  const section = node("section", { "aria-labelledby": "mnc-pp-review" }, [node("h3", { id: "mnc-pp-review", text: "Worth another look" })]);
+  const objectives = [...summary.review.keys()].filter((id) => course.objectives[id]);
+  if (!objectives.length) {
+    section.append(node("p", { text: "Nothing to review: each of your latest answers was right, or you have not answered yet." }));
+    return section;
+  }
+  section.append(node("p", { text: "You answered a question on each of these objectives wrongly or only partly. Each link opens the lesson section that teaches it." }));
+  const list = node("ul");
+  for (const id of objectives) {
+    const objective = course.objectives[id];
+    const count = summary.review.get(id).length;
+    list.append(
+      node("li", {}, [
+        node("a", { href: objective.href, text: objective.text }),
+        document.createTextNode(` (${count} question${count === 1 ? "" : "s"})`),
+      ]),
+    );
+  }
+  section.append(list);
+  return section;
+}
+
+function completionRecord(result, trainee, course) {
+  const titles = Object.fromEntries(course.modules.map((m) => [m.id, m.title]));
+  const rows = node("tbody");
+  for (const [module, entry] of Object.entries(result.per_module)) {
+    rows.append(node("tr", {}, [node("th", { scope: "row", text: titles[module] || module }), node("td", { text: String(entry.questions) }), node("td", { text: percent(entry.score) })]));
+  }
+  const date = result.time ? new Date(result.time).toLocaleDateString(undefined, { year: "numeric", month: "long", day: "numeric" }) : "";
+  const outcome = result.passed ? "Reached the pass mark" : "Did not reach the pass mark";
+  const details = node("dl", {}, [
+    node("dt", { text: "Name" }), node("dd", { text: trainee.name || "(type your name above)" }),
+    node("dt", { text: "Date" }), node("dd", { text: date }),
+    node("dt", { text: "Score" }), node("dd", { text: `${percent(result.score)} (${result.question_ids.length} questions, the website's fixed set)` }),
+    node("dt", { text: "Pass mark" }), node("dd", { text: `${percent(result.pass_mark)}: ${outcome}` }),
+  ]);
+  return node("article", { className: "mnc-completion", "aria-labelledby": "mnc-pp-completion-title" }, [
+    node("p", { className: "mnc-completion-stamp" }, [node("strong", { text: NOT_A_CERTIFICATE })]),
+    node("h3", { id: "mnc-pp-completion-title", text: "Microneedling course: completion record" }),
+    details,
+    node("div", { className: "mnc-pp-scroll" }, [
+      node("table", {}, [
+        node("caption", { text: "Score per module" }),
+        node("thead", {}, [node("tr", {}, [node("th", { scope: "col", text: "Module" }), node("th", { scope: "col", text: "Questions" }), node("th", { scope: "col", text: "Score" })])]),
+        rows,
+      ]),
+    ]),
+    node("p", { className: "mnc-completion-note", text: "This record shows the result of a self-assessment in an open training course. It does not certify competence, does not license anyone to perform microneedling, and is not medical advice." }),
+  ]);
+}
+
+function render({ model, el }) {
+  const course = model.get("course") || { modules: [], objectives: {}, questions: {}, assessment: {} };
+  const onSite = model.get("host") === "static";
+  const storageKey = course.storage_key || "mnc-progress-v1";
+  const root = node("div", { className: "mnc-progress-page" });
+  const status = node("p", { className: "mnc-pp-status", role: "status", "aria-live": "polite" });
+  const content = node("div");
+  const savedTrainee = onSite ? readStorage(TRAINEE_KEY) || {} : model.get("trainee") || {};
+  const trainee = { name: String(savedTrainee.name || ""), id: String(savedTrainee.id || "") };
+
+  const records = () => (onSite ? storedRecords(storageKey) : (model.get("records") || []).filter(isRecord));
+  const assessments = () => {
+    const kernelResults = onSite ? [] : model.get("assessments") || [];
+    const site = onSite ? siteAssessment(records(), course) : null;
+    return site && site.complete ? [...kernelResults, site] : kernelResults;
+  };
+  const exportDocument = () => ({
+    schema_version: 1,
+    kind: "microneedling-course-progress",
+    trainee: { ...trainee },
+    records: records(),
+    assessments: assessments(),
+    exported: new Date().toISOString(),
+  });
+
+  const nameInput = node("input", { id: "mnc-pp-name", type: "text", autocomplete: "name", value: trainee.name });
+  const idInput = node("input", { id: "mnc-pp-id", type: "text", value: trainee.id });
+  const saveTrainee = () => {
+    trainee.name = nameInput.value.trim();
+    trainee.id = idInput.value.trim();
+    if (onSite) {
+      try {
+        window.localStorage.setItem(TRAINEE_KEY, JSON.stringify(trainee));
+      } catch (error) {
+        status.textContent = "This browser would not save your name; it is still used for this visit.";
+      }
+    }
+    draw();
+  };
+  nameInput.addEventListener("change", saveTrainee);
+  idInput.addEventListener("change", saveTrainee);
+  const who = node("fieldset", { className: "mnc-pp-who" }, [
+    node("legend", { text: "Who this record belongs to (kept only in this browser)" }),
+    node("label", { for: "mnc-pp-name", text: "Your name" }), nameInput,
+    node("label", { for: "mnc-pp-id", text: "Trainee id (if your instructor gave you one)" }), idInput,
+  ]);
+
+  const button = (text, onClick, extra = "") => {
+    const element = node("button", { type: "button", className: `mnc-pp-button ${extra}`.trim(), text });
+    element.addEventListener("click", onClick);
+    return element;
+  };
+  const actions = node("div", { className: "mnc-pp-actions", role: "group", "aria-label": "Your record" }, [
+    button("Export my record (JSON)", () => {
+      download(`${fileStem(trainee)}.json`, "application/json", JSON.stringify(exportDocument(), null, 1));
+      status.textContent = "Your record was saved as a JSON file.";
+    }),
+    button("Export my record (CSV)", () => {
+      download(`${fileStem(trainee)}.csv`, "text/csv", recordCsv(exportDocument()));
+      status.textContent = "Your record was saved as a CSV file.";
+    }),
+    button("Clear my progress…", () => {
+      const sure = window.confirm("Delete every answer recorded here? This cannot be undone. Export your record first if you need it.");
+      if (!sure) {
+        status.textContent = "Nothing was deleted.";
+        return;
+      }
+      if (onSite) {
+        try {
+          window.localStorage.removeItem(storageKey);
+        } catch (error) {
+          status.textContent = "This browser would not clear its storage.";
+          return;
+        }
+      } else {
+        model.set("clear_requests", (model.get("clear_requests") || 0) + 1);
+        model.save_changes();
+      }
+      status.textContent = "Your progress was cleared.";
+      draw();
+    }, "mnc-pp-danger"),
+  ]);
+
+  function draw() {
+    const all = records();
+    const summary = summarise(all, course);
+    content.replaceChildren();
+    if (!all.length) {
+      content.append(node("p", { className: "mnc-pp-empty", text: onSite ? "No answers are recorded in this browser yet. Check an answer in any lesson quiz and come back." : "No answers are recorded in this progress file yet." }));
+    }
+    content.append(node("h3", { text: "Completion and score" }), chart(summary), table(summary), reviewList(summary, course));
+    const section = node("section", { "aria-labelledby": "mnc-pp-final" }, [node("h3", { id: "mnc-pp-final", text: "Final self-assessment" })]);
+    const results = assessments();
+    if (results.length) {
+      const last = results[results.length - 1];
+      section.append(completionRecord(last, trainee, course), button("Print or save as PDF", () => window.print()));
+    } else {
+      const site = onSite ? siteAssessment(all, course) : null;
+      const progress = site ? ` You have answered ${site.answered} of its ${site.total} questions.` : "";
+      section.append(node("p", { text: `Submit the final assessment to see your completion record here.${progress}` }));
+    }
+    content.append(section);
+  }
+
+  root.append(who, actions, status, content);
+  el.replaceChildren(root);
+  draw();
+  const onChange = () => draw();
+  model.on("change:records", onChange);
+  model.on("change:assessments", onChange);
+  const onStorage = (event) => {
+    if (event.key === storageKey) draw();
+  };
+  if (onSite) window.addEventListener("storage", onStorage);
+  return () => {
+    model.off("change:records", onChange);
+    model.off("change:assessments", onChange);
+    window.removeEventListener("storage", onStorage);
+  };
+}
+
+export default { render };
