@@ -287,3 +287,18 @@ def trainee_file_stem(name: str, trainee_id: str = "") -> str:
     label = "-".join(part for part in (trainee_id, name) if part).strip().lower()
     slug = _TRAINEE_FILE_CHARS.sub("-", label).strip("-")
     return f"progress-{slug}" if slug else "progress"
+
+
+def record_graded_answer(module: str, question_id: str, response, grade) -> dict | None:
+    """Record one graded quiz answer in the default store; warn (never raise) if it cannot."""
+    try:
+        return ProgressStore().record_attempt(
+            module, question_id, response, grade.verdict, grade.score
+        )
+    except (OSError, filelock.Timeout) as error:
+        warnings.warn(
+            f"Your answer was graded but could not be saved to your progress file: {error}",
+            ProgressFileWarning,
+            stacklevel=2,
+        )
+        return None

@@ -197,8 +197,8 @@ function chart(summary) {
   const legendY = height - 10;
   svg.append(svgNode("rect", { x: labelWidth, y: legendY - 10, width: 12, height: 12, class: "mnc-pp-bar-completion" }));
   svg.append(svgNode("text", { x: labelWidth + 16, y: legendY, class: "mnc-pp-value" }, "completion (upper bar)"));
-  svg.append(svgNode("rect", { x: labelWidth + 170, y: legendY - 10, width: 12, height: 12, class: "mnc-pp-bar-score" }));
-  svg.append(svgNode("text", { x: labelWidth + 186, y: legendY, class: "mnc-pp-value" }, "score (lower bar)"));
+  svg.append(svgNode("rect", { x: labelWidth + 200, y: legendY - 10, width: 12, height: 12, class: "mnc-pp-bar-score" }));
+  svg.append(svgNode("text", { x: labelWidth + 216, y: legendY, class: "mnc-pp-value" }, "score (lower bar)"));
   return svg;
 }
 
