@@ -3,9 +3,11 @@
 import html
 from pathlib import Path
 
+import traitlets
 import yaml
 
-from ..paths import data_dir
+from ..hosting import HostedWidget
+from ..paths import data_dir, static_path
 from .source_labels import source_labels
 
 AVOID_STATUS_TEXT = {
@@ -210,3 +212,19 @@ def aftercare_fallback_html(model: dict) -> str:
         )
     parts.append("</div>")
     return "".join(parts)
+
+
+class AftercareDay(HostedWidget):
+    """The lab widget: a day picker and that day's aftercare, all precomputed into `data`."""
+
+    _esm = static_path("aftercare-day.js")
+    _css = static_path("aftercare-day.css")
+    data = traitlets.Dict().tag(sync=True)
+
+    def fallback_html(self) -> str:
+        return aftercare_fallback_html(self.data)
+
+
+def show_aftercare_day(data: dict | None = None) -> AftercareDay:
+    """The aftercare-day lab for a lesson cell (it displays itself as the cell's result)."""
+    return AftercareDay(data=aftercare_model(data))

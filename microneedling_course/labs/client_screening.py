@@ -4,9 +4,11 @@ import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import traitlets
 import yaml
 
-from ..paths import data_dir
+from ..hosting import HostedWidget
+from ..paths import data_dir, static_path
 from .source_labels import source_labels
 
 
@@ -192,3 +194,19 @@ def screening_fallback_html(model: dict) -> str:
         )
     parts.append("</div>")
     return "".join(parts)
+
+
+class ClientScreening(HostedWidget):
+    """The lab widget: pick a client and a decision, then see the rules' precomputed answer."""
+
+    _esm = static_path("client-screening.js")
+    _css = static_path("client-screening.css")
+    data = traitlets.Dict().tag(sync=True)
+
+    def fallback_html(self) -> str:
+        return screening_fallback_html(self.data)
+
+
+def show_client_screening() -> ClientScreening:
+    """The client-screening lab for a lesson cell (it displays itself as the cell's result)."""
+    return ClientScreening(data=screening_model())
