@@ -49,6 +49,17 @@ def _covers(entry: dict, day: int) -> bool:
     return entry["from_day"] <= day and (to_day is None or day <= to_day)
 
 
+def _expected_entry(item, stage: dict) -> dict:
+    # A plain sentence takes its stage's basis and sources; a mapping may carry its own.
+    if isinstance(item, str):
+        item = {"text": item}
+    return {
+        "text": item["text"],
+        "basis": item.get("basis", stage["basis"]),
+        "sources": list(item.get("sources", stage["sources"])),
+    }
+
+
 def _avoid_status(item: dict, day: int, healing_window_days: int) -> str:
     if item.get("until") == "healed":
         return "avoid" if day <= healing_window_days else "healed"
@@ -95,11 +106,7 @@ def aftercare_for_day(day: int, data: dict | None = None) -> dict:
     course = data["course"]
     healing_window = course["healing_window_days"]
     stages = [stage for stage in course["stages"] if _covers(stage, day)]
-    expected = [
-        {"text": text, "basis": stage["basis"], "sources": list(stage["sources"])}
-        for stage in stages
-        for text in stage["expected"]
-    ]
+    expected = [_expected_entry(item, stage) for stage in stages for item in stage["expected"]]
     care = [
         {"text": item["do"], "basis": item["basis"], "sources": list(item["sources"])}
         for item in data["care"]["items"]

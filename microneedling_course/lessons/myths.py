@@ -131,7 +131,7 @@ def render_claims_page(data: dict | None = None) -> str:
         "",
         "```{bibliography}",
         ":filter: docname in docnames",
-        ":labelprefix: C",
+        ":labelprefix: CE-",
         "```",
         "",
     ]

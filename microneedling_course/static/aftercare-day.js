@@ -3,7 +3,7 @@
 // the model's "data", so the lab works on the static site without a kernel. Self-contained ES
 // module (no imports); all data text goes in through textContent, never innerHTML.
 
-const STATUS_ICON = { avoid: "⛔", check: "⏳", over: "✓", healed: "✓" };
+const STATUS_ICON = { avoid: "✗", check: "…", over: "✓", healed: "✓" };
 
 function make(tag, className, text) {
   const node = document.createElement(tag);
