@@ -183,8 +183,8 @@ def _report(args) -> int:
         return 2
     started = time.perf_counter()
     trainees, skipped = read_cohort(args.records_dir)
-    sizes, titles = _module_facts(args)
-    report = cohort_statistics(trainees, sizes, titles, skipped)
+    sizes, titles, modules = _module_facts(args)
+    report = cohort_statistics(trainees, sizes, titles, skipped, modules)
     paths = write_report(report, args.out)
     flagged = sum(1 for q in report.questions if q.flags)
     print(
@@ -197,8 +197,8 @@ def _report(args) -> int:
     return 0
 
 
-def _module_facts(args) -> tuple[dict[str, int] | None, dict[str, str]]:
-    """Module sizes and titles from the bank; without a usable bank, from the records alone."""
+def _module_facts(args) -> tuple[dict[str, int] | None, dict[str, str], dict[str, str]]:
+    """Module sizes, titles and each question's module from the bank (else from the records)."""
     from microneedling_course.bank import BankError, load_bank
 
     try:
@@ -208,9 +208,10 @@ def _module_facts(args) -> tuple[dict[str, int] | None, dict[str, str]]:
             "note: the bank could not be loaded; completion counts what was answered",
             file=sys.stderr,
         )
-        return None, {}
+        return None, {}, {}
     sizes = {m.id: len(m.questions) for m in bank.modules.values()}
-    return sizes, {m.id: m.title for m in bank.modules.values()}
+    modules = {q.id: q.module for q in bank.questions.values()}
+    return sizes, {m.id: m.title for m in bank.modules.values()}, modules
 
 
 def _export_record(args) -> int:

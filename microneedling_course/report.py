@@ -108,9 +108,17 @@ def cohort_statistics(
     module_sizes: dict[str, int] | None = None,
     module_titles: dict[str, str] | None = None,
     skipped: list[tuple[str, str]] | None = None,
+    question_modules: dict[str, str] | None = None,
 ) -> CohortReport:
     """Completion, scores and item statistics for a cohort (module sizes from the bank if known)."""
+    # The bank knows each question's module; records may carry another (the site keeps
+    # assessment answers under "final-assessment").
+    known = question_modules or {}
     firsts = {t.key: first_attempts(t) for t in trainees}
+    for answers in firsts.values():
+        for qid, record in answers.items():
+            if qid in known and record["module"] != known[qid]:
+                answers[qid] = {**record, "module": known[qid]}
     module_of = {qid: r["module"] for answers in firsts.values() for qid, r in answers.items()}
     seen_sizes: dict[str, int] = {}
     for module in module_of.values():

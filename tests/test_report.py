@@ -159,3 +159,11 @@ def test_report_files_written(cohort_report, tmp_path):
         "q-inverse",
         "q-all",
     }
+
+
+def test_bank_module_overrides_record_module():
+    """Is a site assessment answer (kept under final-assessment) counted in its bank module?"""
+    trainee = TraineeRecord("A", "a", [_record("final-assessment", "q-rank", 1, 1)], [], "a.json")
+    report = cohort_statistics([trainee], {"mod-a": 3}, question_modules={"q-rank": "mod-a"})
+    assert report.questions[0].module == "mod-a"
+    assert report.trainees[0].answered == {"mod-a": 1}
