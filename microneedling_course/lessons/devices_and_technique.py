@@ -86,7 +86,8 @@ def millimetres(value: float) -> str:
     return f"{value:.1f}" if round(value * 10, 6).is_integer() else f"{value:.2f}"
 
 
-def _range_words(indication: dict) -> str:
+def range_words(indication: dict) -> str:
+    """'1.0-2.0 mm (occasionally up to ...)' or 'about 0.25 mm or less'."""
     low, high = indication["usual_mm"]
     words = (
         f"about {millimetres(high)} mm or less"
@@ -106,7 +107,7 @@ def depth_range_table() -> HTML:
         rows.append(
             [
                 indication["name"],
-                _range_words(indication),
+                range_words(indication),
                 f"{millimetres(median)} mm ({source_label(indication['median_source'])})"
                 if median
                 else "not reported",
