@@ -6,9 +6,9 @@ import re
 # Code spans are cut out first so that asterisks inside them stay literal; the front-end
 # (static/quiz.js, renderMarkdown) tokenises the same way, so both hosts show the same thing.
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_ITALIC = re.compile(r"\*(?=[^\s*])(.+?)(?<=[^\s*])\*")
-_BULLET = re.compile(r"^\s*- +(.*)$")
+_BOLD = re.compile(r"\*\*(?=\S)([^\n]+?)(?<=\S)\*\*")
+_ITALIC = re.compile(r"\*(?=[^\s*])([^\n]+?)(?<=[^\s*])\*")
+_BULLET = re.compile(r"^\s*- +([^\n]*)$")
 
 
 def blocks(text: str) -> list[tuple[str, list[str]]]:

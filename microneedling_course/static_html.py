@@ -1,0 +1,94 @@
+"""HTML for readers without JavaScript: the quiz with answers behind <details>; objectives."""
+
+import html
+
+from microneedling_course.markup import inline_html, markdown_html
+
+
+def _citations_html(citations: list[dict]) -> str:
+    if not citations:
+        return ""
+    items = "".join(
+        f'<li><span class="mnc-cite-short">{html.escape(c["short"])}</span>: '
+        f"{html.escape(c['full'])}</li>"
+        for c in citations
+    )
+    return f'<p>Sources:</p><ul class="mnc-static-sources">{items}</ul>'
+
+
+def _answer_html(key: dict) -> str:
+    solution = "".join(f"<li>{inline_html(line)}</li>" for line in key.get("solution", []))
+    parts = ""
+    for number, part in enumerate(key.get("parts", []), start=1):
+        parts += f"<p><strong>Part {number}.</strong></p>{_answer_html(part)}"
+    answer = f"<p><strong>Answer:</strong></p><ul>{solution}</ul>" if solution else ""
+    return (
+        f"{answer}{parts}{markdown_html(key.get('explanation', ''))}"
+        f"{_citations_html(key.get('citations', []))}"
+    )
+
+
+def _list(entries: list[dict], tag: str = "ul", kind: str = "") -> str:
+    type_attribute = f' type="{kind}"' if kind else ""
+    items = "".join(f"<li>{inline_html(entry['text'])}</li>" for entry in entries)
+    return f"<{tag}{type_attribute}>{items}</{tag}>"
+
+
+def _body_html(view: dict) -> str:
+    kind = view["type"]
+    out = markdown_html(view["prompt"])
+    if kind == "single":
+        out += _list(view["options"], "ol", "A")
+    elif kind == "multiple":
+        out += "<p><em>Select all that apply.</em></p>" + _list(view["options"], "ol", "A")
+    elif kind == "truefalse":
+        labels = [{"text": view["true_label"]}, {"text": view["false_label"]}]
+        out += _list(labels)
+    elif kind == "numeric":
+        unit = f" (in {inline_html(view['unit'])})" if view.get("unit") else ""
+        out += f"<p><em>Answer with a number{unit}.</em></p>"
+    elif kind == "ordering":
+        out += "<p><em>Put these in order:</em></p>" + _list(view["items"])
+    elif kind == "matching":
+        out += "<p><em>Match each item:</em></p>" + _list(view["lefts"])
+        out += "<p><em>with one of:</em></p>" + _list(view["choices"])
+    elif kind == "case":
+        parts = "".join(f"<li>{_body_html(part)}</li>" for part in view["parts"])
+        out = f'<div class="mnc-static-vignette">{markdown_html(view["vignette"])}</div>{out}'
+        out += f"<ol>{parts}</ol>"
+    return out
+
+
+def render_static_question(view: dict) -> str:
+    """One question with its options, and its answer, explanation and sources behind <details>."""
+    details = ""
+    if "key" in view:
+        details = f"<details><summary>Show answer</summary>{_answer_html(view['key'])}</details>"
+    return f'<li class="mnc-static-question">{_body_html(view)}{details}</li>'
+
+
+def render_static_quiz(model: dict) -> str:
+    """The whole quiz as escaped HTML: every bank text goes through markup.py first."""
+    title = html.escape(model.get("title", ""))
+    questions = "".join(render_static_question(view) for view in model["questions"])
+    return f'<div class="mnc-static-quiz"><p><strong>{title}</strong></p><ol>{questions}</ol></div>'
+
+
+def render_objectives_html(module) -> str:
+    """A module's objectives as a list, each with its id (for instructors mapping results)."""
+    items = "".join(
+        f"<li>{inline_html(objective.text)} "
+        f'<span class="mnc-objective-id">({html.escape(objective.id)})</span></li>'
+        for objective in module.objectives
+    )
+    return (
+        '<div class="mnc-objectives"><p>By the end of this lesson you will be able to:</p>'
+        f"<ul>{items}</ul></div>"
+    )
+
+
+def objectives_markdown(module) -> str:
+    """The same list as plain Markdown (text/markdown and text/plain representations)."""
+    lines = ["By the end of this lesson you will be able to:", ""]
+    lines += [f"- {objective.text} ({objective.id})" for objective in module.objectives]
+    return "\n".join(lines)
