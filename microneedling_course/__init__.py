@@ -6,7 +6,10 @@ __version__ = "0.1.0"
 
 # The lesson API is imported on first use, so `import microneedling_course` stays cheap
 # (no ipywidgets, no bank) for the instructor tools and the build.
-_LAZY = {"show_quiz": "microneedling_course.widget", "show_objectives": "microneedling_course.widget"}
+_LAZY = {
+    "show_quiz": "microneedling_course.widget",
+    "show_objectives": "microneedling_course.widget",
+}
 
 __all__ = ["show_quiz", "show_objectives"]
 
