@@ -1,6 +1,6 @@
 """A trainee's own progress: completion and score per module and what to review (live and site)."""
 
-import html
+import base64
 import io
 import posixpath
 
@@ -96,35 +96,45 @@ def progress_summary(records: list[dict], index: dict) -> dict:
 
 
 class ProgressPage(HostedWidget):
-    """The progress page: an SVG chart, a table, what to review, exports and clearing."""
+    """The progress page: a chart, a table, what to review, the completion record, exports.
+
+    On the site it reads the reader's browser storage. Live, the front-end asks the kernel for
+    this computer's progress through custom messages: those are never part of the widget state,
+    which the book build embeds in the published page.
+    """
 
     _esm = static_path("progress-page.js")
     _css = static_path("progress-page.css")
     course = traitlets.Dict().tag(sync=True)
-    records = traitlets.List().tag(sync=True)
-    assessments = traitlets.List().tag(sync=True)
-    trainee = traitlets.Dict().tag(sync=True)
-    clear_requests = traitlets.Int(0).tag(sync=True)
 
     def __init__(self, store: ProgressStore | None = None, **kwargs):
         super().__init__(**kwargs)
         self._store = store
+        self.on_msg(self._on_message)
 
-    def static_state(self) -> dict:
-        # The site reads the reader's own browser storage; the build machine's answers must
-        # never be written into a public page.
-        state = super().static_state()
-        state["records"] = []
-        state["assessments"] = []
-        state["trainee"] = {}
-        return state
-
-    @traitlets.observe("clear_requests")
-    def _clear(self, change):
-        if self._store is not None and change["new"] > change["old"]:
+    def _on_message(self, _widget, content, _buffers) -> None:
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "clear" and self._store is not None:
             self._store.clear()
-            self.records = []
-            self.assessments = []
+        if kind in ("refresh", "clear"):
+            self.send(self.live_payload())
+
+    def live_payload(self) -> dict:
+        """This computer's progress for the live page, with the matplotlib chart as a data URI."""
+        if self._store is None:
+            return {"type": "progress", "available": False}
+        document = self._store.load()
+        summary = progress_summary(document["records"], self.course)
+        chart = base64.b64encode(_chart_png(summary)).decode("ascii")
+        return {
+            "type": "progress",
+            "available": True,
+            "records": document["records"],
+            "assessments": document["assessments"],
+            "trainee": document["trainee"],
+            "chart": f"data:image/png;base64,{chart}",
+            "path": str(self._store.path),
+        }
 
     def fallback_html(self) -> str:
         return (
@@ -133,29 +143,42 @@ class ProgressPage(HostedWidget):
         )
 
 
-def show_progress_page(page: str = "book/my-progress"):
-    """The site's progress page, reading the reader's browser storage.
+def _index_with_live_links(bank: Bank, page: str, site_draw) -> dict:
+    """The course index with site links (.html) plus JupyterLab links (.ipynb) as live_href."""
+    index = course_index(bank, page, ".html", site_draw)
+    live = course_index(bank, page, ".ipynb", site_draw)
+    for site_module, live_module in zip(index["modules"], live["modules"], strict=True):
+        site_module["live_href"] = live_module["href"]
+    for objective_id, objective in index["objectives"].items():
+        objective["live_href"] = live["objectives"][objective_id]["href"]
+    return index
 
-    It never loads this computer's progress file: the page is executed when the book is built,
-    and whatever the widget holds then could end up in the published page.
-    """
+
+def _site_draw(bank: Bank) -> list[str]:
     from microneedling_course.assessment import draw_assessment, load_settings
 
-    bank = load_bank()
     settings = load_settings()
-    site_draw = draw_assessment(bank, settings.site_seed, settings)
-    return ProgressPage(course=course_index(bank, page, ".html", site_draw))
+    return draw_assessment(bank, settings.site_seed, settings)
 
 
-def show_my_progress(store: ProgressStore | None = None, page: str = "notebooks/09-my-progress"):
-    """Live: a matplotlib chart per module (completion and score) and the objectives to review."""
-    from IPython.display import HTML, display
+def show_progress_page(page: str = "book/my-progress") -> ProgressPage:
+    """The site's progress page (reads the browser's storage; never this computer's file)."""
+    bank = load_bank()
+    return ProgressPage(course=_index_with_live_links(bank, page, _site_draw(bank)))
 
-    store = store or ProgressStore()
-    index = course_index(load_bank(), page, ".ipynb")
-    summary = progress_summary(store.records(), index)
-    display(HTML(_summary_html(summary, index, chart=_chart_png(summary))))
-    return summary
+
+def show_my_progress(
+    store: ProgressStore | None = None, page: str = "notebooks/09-my-progress"
+) -> ProgressPage:
+    """Live: this computer's progress with a matplotlib chart per module and what to review.
+
+    On the site the same cell shows the reader's own progress from their browser.
+    """
+    bank = load_bank()
+    return ProgressPage(
+        course=_index_with_live_links(bank, page, _site_draw(bank)),
+        store=store or ProgressStore(),
+    )
 
 
 def _chart_png(summary: dict) -> bytes:
@@ -167,7 +190,7 @@ def _chart_png(summary: dict) -> bytes:
     rows = range(len(modules))
     completion = [m["completion"] for m in modules]
     scores = [m["score"] or 0 for m in modules]
-    ax.barh([r - 0.2 for r in rows], completion, height=0.38, color="#9ecae1", label="completion")
+    ax.barh([r - 0.2 for r in rows], completion, height=0.38, color="#6baed6", label="completion")
     ax.barh([r + 0.2 for r in rows], scores, height=0.38, color="#08519c", label="score")
     ax.set_yticks(list(rows), [m["title"] for m in modules])
     ax.set_xlim(0, 1)
@@ -178,38 +201,3 @@ def _chart_png(summary: dict) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100)
     return buffer.getvalue()
-
-
-def _summary_html(summary: dict, index: dict, chart: bytes | None = None) -> str:
-    import base64
-
-    rows = "".join(
-        f"<tr><th scope='row'><a href='{html.escape(m['href'])}'>{html.escape(m['title'])}</a></th>"
-        f"<td>{m['answered']} of {m['total']} ({m['completion']:.0%})</td>"
-        f"<td>{'not started' if m['score'] is None else format(m['score'], '.0%')}</td></tr>"
-        for m in summary["modules"]
-    )
-    parts = []
-    if chart:
-        data = base64.b64encode(chart).decode("ascii")
-        parts.append(
-            f"<img src='data:image/png;base64,{data}' style='max-width:100%;height:auto' "
-            "alt='Bar chart: completion and score for each module (the same numbers are in the "
-            "table below).'>"
-        )
-    parts.append(
-        "<table><caption>Completion and score per module (latest answer to each question)"
-        "</caption><thead><tr><th scope='col'>Module</th><th scope='col'>Answered</th>"
-        f"<th scope='col'>Score</th></tr></thead><tbody>{rows}</tbody></table>"
-    )
-    if summary["review"]:
-        items = "".join(
-            f"<li><a href='{html.escape(index['objectives'][o]['href'])}'>"
-            f"{html.escape(index['objectives'][o]['text'])}</a></li>"
-            for o in summary["review"]
-            if o in index["objectives"]
-        )
-        parts.append(f"<h3>Worth another look</h3><ul>{items}</ul>")
-    else:
-        parts.append("<p>No objective to review: every latest answer was right (or none yet).</p>")
-    return "<div class='mnc-my-progress'>" + "".join(parts) + "</div>"

@@ -201,12 +201,32 @@ def test_progress_summary_uses_latest_answer(bank):
 
 
 def test_progress_page_never_publishes_local_records(store):
-    """Does the progress page's site state leave out this computer's records and name?"""
-    from microneedling_course.my_progress import ProgressPage
+    """Does the page's saved state (embedded in the built site) hold no answers or names?"""
+    from microneedling_course.my_progress import show_my_progress
 
-    page = ProgressPage(records=[{"secret": 1}], trainee={"name": "Ana"}, store=store)
-    state = page.static_state()
-    assert state["records"] == [] and state["trainee"] == {} and state["host"] == "static"
+    store.set_trainee("Ana Secret")
+    store.record_attempt("aftercare", "aftercare-redness-settles", 1, "correct", 1)
+    page = show_my_progress(store)
+    state = page.get_state()
+    assert set(state) >= {"course", "host"}
+    assert "Ana Secret" not in repr(state) and 'aftercare-redness-settles"' not in repr(state)
+    assert "records" not in page.static_state()
+
+
+def test_progress_page_answers_refresh_with_local_records(store):
+    """Live, does a refresh message get this computer's records and a matplotlib chart back?"""
+    from microneedling_course.my_progress import show_my_progress
+
+    store.record_attempt("aftercare", "aftercare-redness-settles", 1, "correct", 1)
+    page = show_my_progress(store)
+    sent = []
+    page.send = sent.append
+    page._on_message(page, {"type": "refresh"}, [])
+    (reply,) = sent
+    assert reply["available"] and reply["records"][0]["question_id"] == "aftercare-redness-settles"
+    assert reply["chart"].startswith("data:image/png;base64,")
+    page._on_message(page, {"type": "clear"}, [])
+    assert sent[-1]["records"] == [] and store.records() == []
 
 
 @pytest.fixture

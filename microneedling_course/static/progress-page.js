@@ -1,7 +1,8 @@
 // The trainee's progress page: completion and score per module (SVG chart and table), the
 // objectives answered wrongly with links to the lessons, the final self-assessment with a
 // printable completion record, record export (JSON, CSV) and clearing. On the site the answers
-// come from this browser's localStorage; in JupyterLab from the kernel's progress file.
+// come from this browser's localStorage; in JupyterLab the kernel sends this computer's progress
+// file (and a matplotlib chart) as custom messages, which never enter the saved widget state.
 // Self-contained (no imports): anywidget and the site's boot script load it from a string.
 
 const TRAINEE_KEY = "mnc-trainee-v1";
@@ -202,12 +203,19 @@ function chart(summary) {
   return svg;
 }
 
-function table(summary) {
+function link(item, onSite) {
+  const href = onSite || !item.live_href ? item.href : item.live_href;
+  const props = { href };
+  if (!onSite) Object.assign(props, { target: "_blank", rel: "noopener" });
+  return props;
+}
+
+function table(summary, onSite) {
   const body = node("tbody");
   for (const module of summary.modules) {
     body.append(
       node("tr", {}, [
-        node("th", { scope: "row" }, [node("a", { href: module.href, text: module.title })]),
+        node("th", { scope: "row" }, [node("a", { ...link(module, onSite), text: module.title })]),
         node("td", { text: `${module.answered} of ${module.total} (${percent(module.completion)})` }),
         node("td", { text: percent(module.score) }),
       ]),
@@ -224,7 +232,7 @@ function table(summary) {
   ]);
 }
 
-function reviewList(summary, course) {
+function reviewList(summary, course, onSite) {
   const section = node("section", { "aria-labelledby": "mnc-pp-review" }, [node("h3", { id: "mnc-pp-review", text: "Worth another look" })]);
   const objectives = [...summary.review.keys()].filter((id) => course.objectives[id]);
   if (!objectives.length) {
@@ -238,7 +246,7 @@ function reviewList(summary, course) {
     const count = summary.review.get(id).length;
     list.append(
       node("li", {}, [
-        node("a", { href: objective.href, text: objective.text }),
+        node("a", { ...link(objective, onSite), text: objective.text }),
         document.createTextNode(` (${count} question${count === 1 ? "" : "s"})`),
       ]),
     );
@@ -247,7 +255,7 @@ function reviewList(summary, course) {
   return section;
 }
 
-function completionRecord(result, trainee, course) {
+function completionRecord(result, trainee, course, onSite) {
   const titles = Object.fromEntries(course.modules.map((m) => [m.id, m.title]));
   const rows = node("tbody");
   for (const [module, entry] of Object.entries(result.per_module)) {
@@ -256,9 +264,9 @@ function completionRecord(result, trainee, course) {
   const date = result.time ? new Date(result.time).toLocaleDateString(undefined, { year: "numeric", month: "long", day: "numeric" }) : "";
   const outcome = result.passed ? "Reached the pass mark" : "Did not reach the pass mark";
   const details = node("dl", {}, [
-    node("dt", { text: "Name" }), node("dd", { text: trainee.name || "(type your name above)" }),
+    node("dt", { text: "Name" }), node("dd", { text: result.name || trainee.name || "(type your name above)" }),
     node("dt", { text: "Date" }), node("dd", { text: date }),
-    node("dt", { text: "Score" }), node("dd", { text: `${percent(result.score)} (${result.question_ids.length} questions, the website's fixed set)` }),
+    node("dt", { text: "Score" }), node("dd", { text: `${percent(result.score)} (${result.question_ids.length} questions${onSite ? ", the website's fixed set" : `, attempt ${result.attempt}`})` }),
     node("dt", { text: "Pass mark" }), node("dd", { text: `${percent(result.pass_mark)}: ${outcome}` }),
   ]);
   return node("article", { className: "mnc-completion", "aria-labelledby": "mnc-pp-completion-title" }, [
@@ -283,14 +291,16 @@ function render({ model, el }) {
   const root = node("div", { className: "mnc-progress-page" });
   const status = node("p", { className: "mnc-pp-status", role: "status", "aria-live": "polite" });
   const content = node("div");
-  const savedTrainee = onSite ? readStorage(TRAINEE_KEY) || {} : model.get("trainee") || {};
+  const savedTrainee = onSite ? readStorage(TRAINEE_KEY) || {} : {};
   const trainee = { name: String(savedTrainee.name || ""), id: String(savedTrainee.id || "") };
+  // What the kernel last sent (live only): records, assessments, trainee, chart, path.
+  let live = { available: false, records: [], assessments: [] };
 
-  const records = () => (onSite ? storedRecords(storageKey) : (model.get("records") || []).filter(isRecord));
+  const records = () => (onSite ? storedRecords(storageKey) : (live.records || []).filter(isRecord));
   const assessments = () => {
-    const kernelResults = onSite ? [] : model.get("assessments") || [];
-    const site = onSite ? siteAssessment(records(), course) : null;
-    return site && site.complete ? [...kernelResults, site] : kernelResults;
+    if (!onSite) return live.assessments || [];
+    const site = siteAssessment(records(), course);
+    return site && site.complete ? [site] : [];
   };
   const exportDocument = () => ({
     schema_version: 1,
@@ -328,7 +338,9 @@ function render({ model, el }) {
     element.addEventListener("click", onClick);
     return element;
   };
+  const refresh = onSite ? [] : [button("Refresh", () => model.send({ type: "refresh" }))];
   const actions = node("div", { className: "mnc-pp-actions", role: "group", "aria-label": "Your record" }, [
+    ...refresh,
     button("Export my record (JSON)", () => {
       download(`${fileStem(trainee)}.json`, "application/json", JSON.stringify(exportDocument(), null, 1));
       status.textContent = "Your record was saved as a JSON file.";
@@ -351,8 +363,7 @@ function render({ model, el }) {
           return;
         }
       } else {
-        model.set("clear_requests", (model.get("clear_requests") || 0) + 1);
-        model.save_changes();
+        model.send({ type: "clear" });
       }
       status.textContent = "Your progress was cleared.";
       draw();
@@ -363,15 +374,21 @@ function render({ model, el }) {
     const all = records();
     const summary = summarise(all, course);
     content.replaceChildren();
-    if (!all.length) {
-      content.append(node("p", { className: "mnc-pp-empty", text: onSite ? "No answers are recorded in this browser yet. Check an answer in any lesson quiz and come back." : "No answers are recorded in this progress file yet." }));
+    if (!onSite && !live.available) {
+      content.append(node("p", { className: "mnc-pp-empty", text: "Waiting for Python… If nothing appears, run this cell again (Shift+Enter)." }));
+    } else if (!all.length) {
+      content.append(node("p", { className: "mnc-pp-empty", text: onSite ? "No answers are recorded in this browser yet. Check an answer in any lesson quiz and come back." : "No answers are recorded in your progress file yet." }));
     }
-    content.append(node("h3", { text: "Completion and score" }), chart(summary), table(summary), reviewList(summary, course));
+    const picture = !onSite && live.chart
+      ? node("img", { src: live.chart, className: "mnc-pp-chart", alt: "Bar chart of completion and score for each module; the same numbers are in the table below." })
+      : chart(summary);
+    content.append(node("h3", { text: "Completion and score" }), picture, table(summary, onSite), reviewList(summary, course, onSite));
+    if (!onSite && live.path) content.append(node("p", { className: "mnc-pp-path", text: `Your progress file: ${live.path}` }));
     const section = node("section", { "aria-labelledby": "mnc-pp-final" }, [node("h3", { id: "mnc-pp-final", text: "Final self-assessment" })]);
     const results = assessments();
     if (results.length) {
       const last = results[results.length - 1];
-      section.append(completionRecord(last, trainee, course), button("Print or save as PDF", () => window.print()));
+      section.append(completionRecord(last, trainee, course, onSite), button("Print or save as PDF", () => window.print()));
     } else {
       const site = onSite ? siteAssessment(all, course) : null;
       const progress = site ? ` You have answered ${site.answered} of its ${site.total} questions.` : "";
@@ -383,16 +400,26 @@ function render({ model, el }) {
   root.append(who, actions, status, content);
   el.replaceChildren(root);
   draw();
-  const onChange = () => draw();
-  model.on("change:records", onChange);
-  model.on("change:assessments", onChange);
+  const onMessage = (message) => {
+    if (!message || message.type !== "progress") return;
+    live = { records: [], assessments: [], ...message };
+    if (live.trainee && !nameInput.value && !idInput.value) {
+      trainee.name = nameInput.value = String(live.trainee.name || "");
+      trainee.id = idInput.value = String(live.trainee.id || "");
+    }
+    draw();
+  };
   const onStorage = (event) => {
     if (event.key === storageKey) draw();
   };
-  if (onSite) window.addEventListener("storage", onStorage);
+  if (onSite) {
+    window.addEventListener("storage", onStorage);
+  } else {
+    model.on("msg:custom", onMessage);
+    model.send({ type: "refresh" });
+  }
   return () => {
-    model.off("change:records", onChange);
-    model.off("change:assessments", onChange);
+    model.off("msg:custom", onMessage);
     window.removeEventListener("storage", onStorage);
   };
 }
