@@ -200,7 +200,7 @@ def show_quiz(module_id: str, questions=None, *, shuffle_seed=None) -> QuizWidge
                 f"it has: {', '.join(by_id)}"
             )
         chosen = [by_id[qid] for qid in questions]
-    title = f"Check your understanding: {module.title}"
+    title = f"Quiz: {module.title}"
     return QuizWidget(chosen, title=title, module=module.id, shuffle_seed=shuffle_seed)
 
 

@@ -489,7 +489,11 @@ function resultBlock(result, withSources = true) {
   if (result.solution && result.solution.length && result.verdict !== "correct") {
     const details = node("details", { class: "mnc-solution" });
     const list = node("ul");
-    for (const line of result.solution) list.append(node("li")).append(renderMarkdown(line, true));
+    for (const line of result.solution) {
+      const item = node("li");
+      item.append(renderMarkdown(line, true));
+      list.append(item);
+    }
     details.append(node("summary", {}, "Show the answer"), list);
     block.append(details);
   }
