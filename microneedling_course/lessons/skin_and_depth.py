@@ -149,14 +149,14 @@ def dermis_table() -> HTML:
                 _about(f"{men.dermis_mm:.2f}", men.approximate),
                 _about(f"{women.dermis_mm:.2f}", women.approximate),
                 men.method,
-                men.participants,
                 source_label(men.source),
             ]
         )
+    participants = measurements[0].participants
     return html_table(
-        ["Region", "Men (mm)", "Women (mm)", "Method", "Participants", "Source"],
+        ["Region", "Men (mm)", "Women (mm)", "Method", "Source"],
         rows,
-        caption="Mean dermal thickness in living adults, measured by ultrasound",
+        caption=f"Mean dermal thickness by ultrasound ({participants})",
     )
 
 
@@ -169,13 +169,12 @@ def histology_table() -> HTML:
             row["site"],
             f"about {_micrometres(row['thickness_um'])}",
             f"{float(row['thickness_um']) / 1000:.2f}",
-            row["method"],
             source_label(row["source"]),
         ]
         for row in load_histology_extremes()
     ]
     return html_table(
-        ["Layer", "Extreme", "Site", "Thickness (µm)", "Thickness (mm)", "Method", "Source"],
+        ["Layer", "Extreme", "Site", "Thickness (µm)", "Thickness (mm)", "Source"],
         rows,
         caption=(
             "The thinnest and thickest facial skin layers on histology (39 sites, 10 cadaver heads)"
