@@ -1,11 +1,16 @@
 """Lesson 4 figure and tables: the expected course after treatment and the warning signs, from data/aftercare."""
 
+import textwrap
+
 from IPython.display import HTML, SVG
 
 from ..labs.aftercare_day import load_aftercare_data
 from .lesson_output import PALETTE, figure_as_svg, html_table, new_figure, source_label
 
 FIGURE_LAST_DAY = 10
+# Narrow figures with large type stay readable when a phone scales them to its width.
+FIGURE_WIDTH_IN = 4.4
+LABEL_WRAP = 18
 
 
 def aftercare_timeline_figure(data: dict | None = None) -> SVG:
@@ -35,7 +40,7 @@ def aftercare_timeline_figure(data: dict | None = None) -> SVG:
         "ends": {"color": "#F6C7A8", "hatch": "///", "name": "Typical period ends"},
     }
     labelled = [row for row in rows if row[0]]
-    figure = new_figure(6.4, 0.45 * len(labelled) + 1.6)
+    figure = new_figure(FIGURE_WIDTH_IN, 0.55 * len(labelled) + 1.8)
     axes = figure.add_subplot()
     y_of: dict[str, int] = {}
     drawn = {}
@@ -53,12 +58,12 @@ def aftercare_timeline_figure(data: dict | None = None) -> SVG:
             linewidth=0.6,
         )
         drawn.setdefault(style, bars)
-    axes.set_yticks(range(len(y_of)), list(y_of), fontsize=11)
+    axes.set_yticks(range(len(y_of)), [textwrap.fill(label, LABEL_WRAP) for label in y_of], fontsize=11)
     axes.invert_yaxis()
     axes.set_xlim(0, FIGURE_LAST_DAY)
     axes.set_xticks([0, 1, 2, 3, 5, 7, 10])
     axes.tick_params(axis="x", labelsize=11)
-    axes.set_xlabel("Days after treatment (day 0 = treatment day)", fontsize=11)
+    axes.set_xlabel("Days after treatment", fontsize=11)
     axes.grid(axis="x", color="#DDDDDD", linewidth=0.6)
     axes.set_axisbelow(True)
     for side in ("top", "right"):
@@ -67,8 +72,8 @@ def aftercare_timeline_figure(data: dict | None = None) -> SVG:
         [drawn[style] for style in styles],
         [styles[style]["name"] for style in styles],
         loc="outside lower center",
-        ncols=3,
-        fontsize=10,
+        ncols=2,
+        fontsize=10.5,
         frameon=False,
     )
     return figure_as_svg(figure)

@@ -1,5 +1,6 @@
 """Lesson 7 figure and the "Claims and evidence" page, both generated from data/claims/claims.yml."""
 
+import textwrap
 from collections import Counter
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def verdict_figure(data: dict | None = None) -> SVG:
     """A bar chart of how many of the commissioned material's claims got each verdict."""
     data = data or load_claims()
     counts = verdict_counts(data)
-    figure = new_figure(6.4, 3.4)
+    figure = new_figure(4.4, 3.6)
     axes = figure.add_subplot()
     for row, (category, _label, count) in enumerate(counts):
         axes.barh(
@@ -66,7 +67,9 @@ def verdict_figure(data: dict | None = None) -> SVG:
             edgecolor="white",
         )
         axes.text(count + 0.2, row, str(count), va="center", fontsize=11)
-    axes.set_yticks(range(len(counts)), [label for _id, label, _count in counts], fontsize=11)
+    axes.set_yticks(
+        range(len(counts)), [textwrap.fill(label, 14) for _id, label, _count in counts], fontsize=11
+    )
     axes.invert_yaxis()
     axes.set_xlim(0, max(count for *_rest, count in counts) + 2)
     axes.set_xlabel(f"Number of claims (of {len(data['claims'])})", fontsize=11)

@@ -1,5 +1,6 @@
 """Lesson 6 figure and table: a dated timeline of microneedling rules by jurisdiction, from data/regulation."""
 
+import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def date_text(row: dict) -> str:
 def regulation_timeline_figure(rows: list[dict] | None = None) -> SVG:
     """One row per dated rule or communication, placed on a time axis, marked by jurisdiction."""
     rows = rows or load_timeline()
-    figure = new_figure(6.4, 0.42 * len(rows) + 1.6)
+    figure = new_figure(4.4, 0.62 * len(rows) + 1.8)
     axes = figure.add_subplot()
     seen = {}
     for index, row in enumerate(rows):
@@ -66,13 +67,13 @@ def regulation_timeline_figure(rows: list[dict] | None = None) -> SVG:
         seen.setdefault(row["jurisdiction"], point)
     axes.set_yticks(
         range(len(rows)),
-        [f"{date_text(row)}: {row['short_label']}" for row in rows],
+        [f"{date_text(row)}\n{textwrap.fill(row['short_label'], 24)}" for row in rows],
         fontsize=10,
     )
     axes.invert_yaxis()
     first, last = rows[0]["when"].year, rows[-1]["when"].year
     axes.set_xlim(date(first - 1, 1, 1), date(last + 1, 12, 31))
-    ticks = [date(year, 1, 1) for year in range(first - first % 5, last + 2, 5) if year >= first - 1]
+    ticks = [date(year, 1, 1) for year in range(first - first % 10 + 10, last + 2, 10)]
     axes.set_xticks(ticks, [str(tick.year) for tick in ticks], fontsize=10)
     axes.grid(color="#E3E3E3", linewidth=0.6)
     axes.set_axisbelow(True)
@@ -82,8 +83,8 @@ def regulation_timeline_figure(rows: list[dict] | None = None) -> SVG:
         list(seen.values()),
         list(seen),
         loc="outside lower center",
-        ncols=4,
-        fontsize=10,
+        ncols=2,
+        fontsize=10.5,
         frameon=False,
     )
     return figure_as_svg(figure)

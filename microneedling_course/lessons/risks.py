@@ -20,22 +20,22 @@ def decision_map_figure(rules: dict | None = None) -> SVG:
     """A dot chart: one row per screening finding, its dot in the column of its decision."""
     rules = rules or load_rules()
     decisions = [d["id"] for d in rules["decisions"]]
-    labels = {d["id"]: d["label"] for d in rules["decisions"]}
+    labels = {d["id"]: d.get("short", d["label"]) for d in rules["decisions"]}
     findings = sorted(rules["findings"], key=lambda f: (decisions.index(f["decision"]), f["label"]))
-    figure = new_figure(6.4, 0.36 * len(findings) + 1.4)
+    figure = new_figure(4.4, 0.36 * len(findings) + 1.6)
     axes = figure.add_subplot()
     for row, finding in enumerate(findings):
         marker, colour = DECISION_STYLE[finding["decision"]]
         axes.scatter(decisions.index(finding["decision"]), row, marker=marker, s=70, color=colour)
     axes.set_yticks(
         range(len(findings)),
-        [f.get("short", f["label"]) for f in findings],
+        [textwrap.fill(f.get("short", f["label"]), 24) for f in findings],
         fontsize=10.5,
     )
     axes.invert_yaxis()
     axes.set_xticks(
         range(len(decisions)),
-        [textwrap.fill(labels[d], width=12) for d in decisions],
+        [textwrap.fill(labels[d], width=11) for d in decisions],
         fontsize=10,
     )
     axes.xaxis.tick_top()
