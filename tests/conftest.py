@@ -86,3 +86,17 @@ def built_site(request) -> Path:
             pytrace=False,
         )
     return build.html_dir
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_progress_file(tmp_path_factory) -> Path:
+    """Tests never write to the developer's own progress file: every graded quiz answer is recorded
+    (progress_hook), and subprocesses (kernels, servers, the CLI) inherit this environment."""
+    path = tmp_path_factory.mktemp("progress") / "progress.json"
+    previous = os.environ.get("MNC_PROGRESS_PATH")
+    os.environ["MNC_PROGRESS_PATH"] = str(path)
+    yield path
+    if previous is None:
+        os.environ.pop("MNC_PROGRESS_PATH", None)
+    else:
+        os.environ["MNC_PROGRESS_PATH"] = previous
