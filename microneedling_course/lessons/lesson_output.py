@@ -1,8 +1,10 @@
 """Lesson figures and data tables as display objects that read well in JupyterLab and online."""
 
+import copy
 import csv
 import html
 import io
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -30,16 +32,26 @@ def source_label(key: str) -> str:
 
 
 def read_csv_rows(path: Path) -> list[dict[str, str]]:
-    """The rows of a data CSV as dicts of stripped strings."""
-    with Path(path).open(encoding="utf-8", newline="") as handle:
-        return [
-            {key: value.strip() for key, value in row.items()} for row in csv.DictReader(handle)
-        ]
+    """The rows of a data CSV as dicts of stripped strings (a fresh copy on every call)."""
+    path = Path(path).resolve()
+    return copy.deepcopy(_parsed(str(path), path.stat().st_mtime_ns, "csv"))
 
 
 def read_yaml(path: Path) -> dict:
-    """A data YAML file as a dict."""
-    with Path(path).open(encoding="utf-8") as handle:
+    """A data YAML file as a dict (a fresh copy on every call)."""
+    path = Path(path).resolve()
+    return copy.deepcopy(_parsed(str(path), path.stat().st_mtime_ns, "yaml"))
+
+
+@lru_cache(maxsize=64)
+def _parsed(path: str, mtime_ns: int, kind: str):
+    # Keyed on the modification time, so an instructor's edit is picked up without a restart;
+    # the labs check many plans against the same few files.
+    with open(path, encoding="utf-8", newline="") as handle:
+        if kind == "csv":
+            return [
+                {key: value.strip() for key, value in row.items()} for row in csv.DictReader(handle)
+            ]
         return yaml.safe_load(handle)
 
 
