@@ -5,6 +5,7 @@ import csv
 import html
 import io
 import math
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,7 +126,10 @@ def cohort_statistics(
         seen_sizes[module] = seen_sizes.get(module, 0) + 1
     sizes = dict(module_sizes) if module_sizes else seen_sizes
     totals = {key: _mean([r["score"] for r in answers.values()]) for key, answers in firsts.items()}
-    summaries = [_trainee_summary(t, firsts[t.key], totals[t.key]) for t in trainees]
+    summaries = sorted(
+        (_trainee_summary(t, firsts[t.key], totals[t.key]) for t in trainees),
+        key=lambda summary: _natural_key(summary.label),
+    )
     questions = [_question_stats(qid, module_of[qid], firsts, totals) for qid in sorted(module_of)]
     return CohortReport(summaries, questions, sizes, dict(module_titles or {}), list(skipped or []))
 
@@ -173,6 +177,11 @@ def upper_lower_discrimination(correct: dict[str, bool], totals: dict[str, float
     ranked = sorted(correct, key=lambda key: (-totals[key], key))
     upper, lower = ranked[:group], ranked[-group:]
     return (sum(correct[k] for k in upper) - sum(correct[k] for k in lower)) / group
+
+
+def _natural_key(label: str) -> list:
+    """'Trainee 2' before 'Trainee 10'."""
+    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", label)]
 
 
 def _mean(values: list[float]) -> float:
@@ -224,7 +233,7 @@ def trainees_csv(report: CohortReport) -> str:
         ["trainee", "module", "answered", "module_questions", "completion", "mean_score"]
     )
     for t in report.trainees:
-        for module in sorted(report.module_sizes):
+        for module in list(report.module_sizes):
             answered = t.answered.get(module, 0)
             size = report.module_sizes[module]
             writer.writerow(
@@ -242,7 +251,7 @@ def trainees_csv(report: CohortReport) -> str:
 
 def report_html(report: CohortReport) -> str:
     """A self-contained HTML page: tables plus matplotlib figures embedded as data URIs."""
-    modules = sorted(report.module_sizes)
+    modules = list(report.module_sizes)
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
