@@ -23,7 +23,6 @@ TIME_TICKS = (
     (1 / 24, "1 hour"),
     (1, "1 day"),
     (7, "1 week"),
-    (30, "1 month"),
     (365, "1 year"),
 )
 AXIS_START_DAYS = MINUTE_IN_DAYS / 2
@@ -115,7 +114,7 @@ def healing_timeline_figure() -> SVG:
     phases = load_phases()
     rows = [phase for phase in phases if phase["timeline"] == "general"]
     rows += [phase for phase in phases if phase["timeline"] == "vendor"]
-    figure = new_figure(7.2, 5.0)
+    figure = new_figure(5.8, 5.6)
     axes = figure.add_subplot()
     axes.set_xscale("log")
     colours = [PALETTE["vermillion"], PALETTE["orange"], PALETTE["blue"], PALETTE["green"]]
@@ -143,7 +142,7 @@ def healing_timeline_figure() -> SVG:
             )
         prefix = "Vendor: " if vendor else ""
         labels.append(
-            (y, f"{prefix}{phase['phase']}\n" + textwrap.fill(phase["when_published"], 30))
+            (y, f"{prefix}{phase['phase']}\n" + textwrap.fill(phase["when_published"], 26))
         )
     axes.set_yticks([y for y, _ in labels], [text for _, text in labels], fontsize=8)
     axes.set_xticks(
@@ -159,13 +158,13 @@ def healing_timeline_figure() -> SVG:
     axes.text(
         AXIS_START_DAYS * 1.3,
         gap - 0.05,
-        f"Below: a device maker's description ({vendor_label}): illustrative, not measured",
+        f"Below: a device maker's description ({vendor_label}),\nillustrative, not measured",
         fontsize=8,
         va="top",
         style="italic",
     )
     axes.set_ylim(-0.6 - 1.0, len(rows) - 0.4)
-    axes.set_xlabel("Time after injury (log scale: each step is much longer than the last)")
+    axes.set_xlabel("Time after injury (log scale)")
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_title(
         "Phases of wound healing\n(general wound biology; vendor description below)", fontsize=11

@@ -157,7 +157,7 @@ def depth_ranges_figure() -> SVG:
     dermis = load_dermis_ultrasound()
     thinnest = min(dermis, key=lambda measurement: measurement.dermis_mm)
     thickest = max(dermis, key=lambda measurement: measurement.dermis_mm)
-    figure = new_figure(7.2, 3.6)
+    figure = new_figure(5.8, 3.8)
     axes = figure.add_subplot()
     axes.axvspan(
         thinnest.dermis_mm, thickest.dermis_mm, color=PALETTE["grey"], alpha=0.15, zorder=0

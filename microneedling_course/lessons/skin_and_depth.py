@@ -188,19 +188,22 @@ def relative_index_table() -> HTML:
         [
             row["site"],
             _about(f"{float(row['relative_index']):.1f}×", row["approximate"] == "yes"),
-            row["method"],
             source_label(row["source"]),
         ]
         for row in load_relative_index()
     ]
-    return html_table(["Site", "Thickness relative to upper eyelid", "Method", "Source"], rows)
+    return html_table(
+        ["Site", "Thickness relative to upper eyelid", "Source"],
+        rows,
+        caption="Relative thickness index (upper-eyelid skin = 1.0)",
+    )
 
 
 def microchannel_table() -> HTML:
     """Kalluri 2011's channel depth and closure times (animal model)."""
     rows = []
     for row in load_microchannels():
-        needle = f"{row['needle_length_um']} µm" if row["needle_length_um"] else "370 and 770 µm"
+        needle = f"{row['needle_length_um']} µm" if row["needle_length_um"] else "not stated"
         unit = "µm" if row["unit"] == "um" else row["unit"]
         rows.append(
             [
@@ -222,7 +225,7 @@ def dermis_by_region_figure(settings_mm: tuple[float, ...] = FIGURE_SETTINGS_MM)
     order = sorted(
         labels, key=lambda region: dermis_mm(region, "women", measurements), reverse=True
     )
-    figure = new_figure(7.2, 4.6)
+    figure = new_figure(5.8, 5.0)
     axes = figure.add_subplot()
     height = 0.38
     styles = {
@@ -262,14 +265,12 @@ def dermis_by_region_figure(settings_mm: tuple[float, ...] = FIGURE_SETTINGS_MM)
     axes.set_yticks(range(len(order)), [labels[region] for region in order], fontsize=10)
     axes.set_xlim(0, max(settings_mm) + 0.25)
     axes.set_ylim(-0.7, len(order) + 0.1)
-    axes.set_xlabel(
-        "Mean dermal thickness (mm), ultrasound; dashed lines = nominal needle settings"
-    )
+    axes.set_xlabel("Mean dermal thickness (mm), ultrasound\ndashed lines: nominal needle settings")
     axes.legend(loc="lower right", frameon=True, fontsize=9)
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_title(
         f"Dermis by facial region, 118 adults ({source_label(measurements[0].source)})\n"
-        "Real penetration is usually shallower than the nominal setting",
+        "Real penetration is usually shallower than the setting",
         fontsize=11,
     )
     return figure_as_svg(figure)
@@ -278,7 +279,7 @@ def dermis_by_region_figure(settings_mm: tuple[float, ...] = FIGURE_SETTINGS_MM)
 def epidermis_by_method_figure() -> SVG:
     """Facial epidermis on histology next to the ultrasound 'epidermis', and a 0.25 mm setting."""
     ranges = load_epidermis_by_method()
-    figure = new_figure(7.2, 2.6)
+    figure = new_figure(5.8, 2.8)
     axes = figure.add_subplot()
     colours = [PALETTE["green"], PALETTE["purple"]]
     hatches = [None, "xx"]
