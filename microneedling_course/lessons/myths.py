@@ -79,14 +79,28 @@ def verdict_figure(data: dict | None = None) -> SVG:
     return figure_as_svg(figure)
 
 
+# Lesson labels start with their lesson's word, so a claim's "taught in" link can name the lesson.
+LESSON_OF_LABEL = {
+    "aftercare-": "notebooks/04-aftercare",
+    "risks-": "notebooks/05-risks-and-contraindications",
+    "regulation-": "notebooks/06-regulation-and-safe-practice",
+    "myths-": "notebooks/07-myths-and-evidence",
+}
+
+
 def _where_taught(claim: dict) -> str:
     links = []
     for place in claim.get("taught_in", []):
-        if "ref" in place:
-            links.append(f"{{ref}}`{place['ref']}`")
-        else:
+        if "ref" not in place:
             links.append(f"{{doc}}`/{place['doc']}`")
-    return ", ".join(links)
+            continue
+        lesson = next(
+            (doc for prefix, doc in LESSON_OF_LABEL.items() if place["ref"].startswith(prefix)),
+            None,
+        )
+        section = f"{{ref}}`{place['ref']}`"
+        links.append(f"{{doc}}`/{lesson}`, {section}" if lesson else section)
+    return "; ".join(links)
 
 
 def render_claims_page(data: dict | None = None) -> str:
@@ -99,7 +113,7 @@ def render_claims_page(data: dict | None = None) -> str:
         "<!-- Generated from data/claims/claims.yml by "
         "microneedling_course.lessons.myths.write_claims_page(); edit the data, not this page. -->",
         "",
-        "The course was commissioned with three short articles about microneedling.",
+        "The course was commissioned with three short articles about microneedling, called S1, S2 and S3 below.",
         f"This page answers their {len(data['claims'])} main claims one by one, beside the evidence.",
         "Each verdict is the course's reading of the published evidence, with its sources.",
         "Lesson 7, {doc}`/notebooks/07-myths-and-evidence`, works through the most common myths.",
@@ -120,8 +134,9 @@ def render_claims_page(data: dict | None = None) -> str:
             f"(claim-{claim['number']})=",
             f"### {claim['number']}. {claim['claim']}",
             "",
-            f"**Verdict:** {claim['verdict']} ({labels[claim['category']].lower()}).",
-            f"Made in seed article {claim['seed']}.",
+            f"**Verdict:** {claim['verdict']}.",
+            f"Made in seed article {claim['seed']}; counted in lesson 7's figure as "
+            f"*{labels[claim['category']].lower()}*.",
             "",
         ]
         lines += [f"- {sentence}" for sentence in claim["evidence"]]
