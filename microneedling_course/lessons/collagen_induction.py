@@ -79,18 +79,16 @@ def evidence_table() -> HTML:
     rows = [
         [
             f"{row['study']} {row['year']}",
-            row["design"],
-            row["participants"],
-            row["indication"],
+            f"{row['design']}; {row['participants']}; {row['indication']}",
             row["main_finding"],
             row["strength"],
         ]
         for row in load_evidence()
     ]
     return html_table(
-        ["Study", "Design", "Who (n)", "Used for", "What it found", "How much weight it bears"],
+        ["Study", "Design; who; used for", "What it found", "How much weight it bears"],
         rows,
-        caption="Key evidence on collagen induction, from strongest design to hypothesis",
+        caption="Key evidence: studies from the strongest design down, then reviews, a hypothesis",
     )
 
 
