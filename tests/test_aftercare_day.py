@@ -19,7 +19,9 @@ DATA_DIR = data_dir() / "aftercare"
 
 
 def _status(day: int, item_id: str) -> str:
-    return next(item["status"] for item in aftercare_for_day(day, DATA)["avoid"] if item["id"] == item_id)
+    return next(
+        item["status"] for item in aftercare_for_day(day, DATA)["avoid"] if item["id"] == item_id
+    )
 
 
 def _signs(day: int) -> set[str]:
@@ -39,9 +41,7 @@ def data_with_avoid_item_without_period(tmp_path):
     folder = tmp_path / "aftercare"
     folder.mkdir()
     for name in ("expected_course.yml", "care.yml", "warning_signs.yml"):
-        (folder / name).write_text(
-            (DATA_DIR / name).read_text(encoding="utf-8"), encoding="utf-8"
-        )
+        (folder / name).write_text((DATA_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "avoid.yml").write_text(
         "schema_version: 1\nitems:\n  - id: mystery\n    avoid: Something\n", encoding="utf-8"
     )

@@ -133,7 +133,7 @@ def test_every_cited_key_on_the_claims_page_resolves():
 
 @pytest.mark.parametrize("module", LESSONS)
 def test_lesson_follows_the_template(module):
-    """Has the lesson its numbered title, disclaimer link, objectives, quiz, summary and filtered references?"""
+    """Has the lesson its numbered title, disclaimer, objectives, quiz, summary and references?"""
     text = _markdown(module)
     code = "\n".join(c.source for c in _notebook(module).cells if c.cell_type == "code")
     number = LESSONS[module].split("/")[1][1]
@@ -188,7 +188,9 @@ def test_claims_match_the_brief_when_it_is_present():
     if not brief.exists():
         pytest.skip("content brief not beside the repository")
     text = brief.read_text(encoding="utf-8").split("## 8.", 1)[1].split("\n## ", 1)[0]
-    rows = {int(match.group(1)) for line in text.splitlines() if (match := SECTION_8_ROW.match(line))}
+    rows = {
+        int(match.group(1)) for line in text.splitlines() if (match := SECTION_8_ROW.match(line))
+    }
     answered = {claim["number"] for claim in load_claims()["claims"]}
     assert rows and rows <= answered
 
@@ -257,7 +259,7 @@ def test_figures_render_as_scalable_svg(draw):
 
 
 def test_warning_signs_table_is_escaped_and_complete():
-    """Does the warning-signs table list every sign with 'Seek medical review.' in a scroll wrapper?"""
+    """Does the warning-signs table say 'Seek medical review.' for each sign, in a scroll box?"""
     table = warning_signs_table().data
     assert "overflow-x:auto" in table
     assert table.count("Seek medical review.") >= 8

@@ -1,4 +1,4 @@
-"""The aftercare-day lab: what to expect, do, avoid and watch for on a chosen day after treatment."""
+"""The aftercare-day lab: what to expect, do, avoid and watch for on a day after treatment."""
 
 import html
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""The client-screening lab: combine a client's findings into one decision using the rules in data."""
+"""The client-screening lab: combine a client's findings into one decision by the data's rules."""
 
 import html
 from dataclasses import dataclass, field
@@ -152,8 +152,7 @@ def screening_model(cases: list[dict] | None = None, rules: dict | None = None) 
                 "id": case["id"],
                 "title": case["title"],
                 "intake": [
-                    {"question": row["question"], "answer": row["answer"]}
-                    for row in case["intake"]
+                    {"question": row["question"], "answer": row["answer"]} for row in case["intake"]
                 ],
                 "decision": result.decision,
                 "decision_label": labels[result.decision],
@@ -162,7 +161,8 @@ def screening_model(cases: list[dict] | None = None, rules: dict | None = None) 
         )
     return {
         "decisions": [
-            {"id": d["id"], "label": d["label"], "meaning": d["meaning"]} for d in rules["decisions"]
+            {"id": d["id"], "label": d["label"], "meaning": d["meaning"]}
+            for d in rules["decisions"]
         ],
         "cases": model_cases,
         "sources": source_labels(keys),
@@ -172,7 +172,7 @@ def screening_model(cases: list[dict] | None = None, rules: dict | None = None) 
 
 
 def screening_fallback_html(model: dict) -> str:
-    """Escaped HTML of every case with the rules' answer behind a disclosure, for no-JavaScript readers."""
+    """Escaped HTML of every case with the rules' answer behind a disclosure, for no-JS readers."""
     labels = model["sources"]
     parts = ['<div class="mnc-screening-fallback">', f"<p>{html.escape(model['note'])}</p>"]
     for case in model["cases"]:

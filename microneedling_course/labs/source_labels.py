@@ -4,7 +4,7 @@ from ..references import bibliography_keys, cite
 
 
 def source_labels(keys) -> dict[str, str]:
-    """A {key: label} map; labels shared by two keys ("Plastic Surgery Key n.d.") get the key added."""
+    """A {key: label} map; a label shared by two keys ("Plastic Surgery Key n.d.") gets the key."""
     unknown = [key for key in keys if key not in bibliography_keys()]
     if unknown:
         raise KeyError(f"unknown bibliography keys: {unknown}")
@@ -12,4 +12,6 @@ def source_labels(keys) -> dict[str, str]:
     counts: dict[str, int] = {}
     for label in labels.values():
         counts[label] = counts.get(label, 0) + 1
-    return {key: f"{label} [{key}]" if counts[label] > 1 else label for key, label in labels.items()}
+    return {
+        key: f"{label} [{key}]" if counts[label] > 1 else label for key, label in labels.items()
+    }

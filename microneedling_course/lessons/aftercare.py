@@ -1,4 +1,4 @@
-"""Lesson 4 figure and tables: the expected course after treatment and the warning signs, from data/aftercare."""
+"""Lesson 4 figure and tables: expected course, what to avoid and warning signs (data/aftercare)."""
 
 import textwrap
 
@@ -58,7 +58,9 @@ def aftercare_timeline_figure(data: dict | None = None) -> SVG:
             linewidth=0.6,
         )
         drawn.setdefault(style, bars)
-    axes.set_yticks(range(len(y_of)), [textwrap.fill(label, LABEL_WRAP) for label in y_of], fontsize=11)
+    axes.set_yticks(
+        range(len(y_of)), [textwrap.fill(label, LABEL_WRAP) for label in y_of], fontsize=11
+    )
     axes.invert_yaxis()
     axes.set_xlim(0, FIGURE_LAST_DAY)
     axes.set_xticks([0, 1, 2, 3, 5, 7, 10])

@@ -1,4 +1,4 @@
-"""Lesson 7 figure and the "Claims and evidence" page, both generated from data/claims/claims.yml."""
+"""Lesson 7 figure and the "Claims and evidence" page, both generated from data/claims."""
 
 import textwrap
 from collections import Counter
@@ -104,7 +104,7 @@ def _where_taught(claim: dict) -> str:
 
 
 def render_claims_page(data: dict | None = None) -> str:
-    """The MyST text of book/claims-and-evidence.md: a summary table, then each claim with its evidence."""
+    """The MyST text of book/claims-and-evidence.md: a summary table, then each claim in turn."""
     data = data or load_claims()
     labels = {c["id"]: c["label"] for c in data["categories"]}
     lines = [
@@ -113,8 +113,10 @@ def render_claims_page(data: dict | None = None) -> str:
         "<!-- Generated from data/claims/claims.yml by "
         "microneedling_course.lessons.myths.write_claims_page(); edit the data, not this page. -->",
         "",
-        "The course was commissioned with three short articles about microneedling, called S1, S2 and S3 below.",
-        f"This page answers their {len(data['claims'])} main claims one by one, beside the evidence.",
+        "The course was commissioned with three short articles about microneedling, "
+        "called S1, S2 and S3 below.",
+        f"This page answers their {len(data['claims'])} main claims one by one, "
+        "beside the evidence.",
         "Each verdict is the course's reading of the published evidence, with its sources.",
         "Lesson 7, {doc}`/notebooks/07-myths-and-evidence`, works through the most common myths.",
         "This page is education, not medical advice: see the [disclaimer](disclaimer.md).",
@@ -126,7 +128,8 @@ def render_claims_page(data: dict | None = None) -> str:
     ]
     for claim in data["claims"]:
         lines.append(
-            f"| [{claim['number']}](claim-{claim['number']}) | {claim['claim']} | {claim['verdict']} |"
+            f"| [{claim['number']}](claim-{claim['number']}) "
+            f"| {claim['claim']} | {claim['verdict']} |"
         )
     lines += ["", "## Claim by claim", ""]
     for claim in data["claims"]:

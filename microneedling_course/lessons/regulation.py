@@ -1,4 +1,4 @@
-"""Lesson 6 figure and table: a dated timeline of microneedling rules by jurisdiction, from data/regulation."""
+"""Lesson 6 figure and table: a dated timeline of microneedling rules (data/regulation)."""
 
 import textwrap
 from datetime import date
@@ -7,7 +7,14 @@ from pathlib import Path
 from IPython.display import HTML, SVG
 
 from ..paths import data_dir
-from .lesson_output import PALETTE, figure_as_svg, html_table, new_figure, read_csv_rows, source_label
+from .lesson_output import (
+    PALETTE,
+    figure_as_svg,
+    html_table,
+    new_figure,
+    read_csv_rows,
+    source_label,
+)
 
 # Marker and colour per jurisdiction, so the figure never relies on colour alone.
 JURISDICTION_STYLE = {
@@ -31,7 +38,9 @@ def load_timeline(path: Path | None = None) -> list[dict]:
         try:
             row["when"] = date.fromisoformat(row["date"])
         except (KeyError, ValueError) as error:
-            raise RegulationDataError(f"{path}, line {number}: bad date {row.get('date')!r}") from error
+            raise RegulationDataError(
+                f"{path}, line {number}: bad date {row.get('date')!r}"
+            ) from error
         if row.get("date_precision") not in PRECISIONS:
             raise RegulationDataError(
                 f"{path}, line {number}: date_precision must be one of {PRECISIONS}"

@@ -1,4 +1,4 @@
-"""Lesson 5 figure: where each screening finding in data/screening/rules.yml lands, from proceed to refer."""
+"""Lesson 5 figure: where each screening finding in data/screening/rules.yml lands."""
 
 import textwrap
 
