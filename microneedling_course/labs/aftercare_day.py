@@ -209,11 +209,11 @@ def aftercare_fallback_html(model: dict) -> str:
         )
         parts.append(
             f"<details><summary>{html.escape(day['title'])}</summary>"
-            f"<h4>What is expected</h4>{_items_html(day['expected'], 'text', labels)}"
-            f"<h4>What to do</h4>{_items_html(day['do'], 'text', labels)}"
-            f"<h4>What to avoid</h4><ul>{avoid_rows}</ul>"
-            f"<h4>Signs that need medical review</h4><ul>{sign_rows}</ul>"
-            f"<h4>Next session</h4><p>{html.escape(day['next_session']['headline'])} "
+            f"<h3>What is expected</h3>{_items_html(day['expected'], 'text', labels)}"
+            f"<h3>What to do</h3>{_items_html(day['do'], 'text', labels)}"
+            f"<h3>What to avoid</h3><ul>{avoid_rows}</ul>"
+            f"<h3>Signs that need medical review</h3><ul>{sign_rows}</ul>"
+            f"<h3>Next session</h3><p>{html.escape(day['next_session']['headline'])} "
             f"{html.escape(day['next_session']['text'])}</p>"
             "</details>"
         )

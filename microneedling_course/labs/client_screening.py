@@ -187,7 +187,7 @@ def screening_fallback_html(model: dict) -> str:
             for r in case["reasons"]
         )
         parts.append(
-            f"<section><h4>{html.escape(case['title'])}</h4><dl>{intake}</dl>"
+            f"<section><h3>{html.escape(case['title'])}</h3><dl>{intake}</dl>"
             f"<details><summary>Show the rules' decision</summary>"
             f"<p>Decision: <strong>{html.escape(case['decision_label'])}</strong></p>"
             f"<ul>{reasons}</ul></details></section>"

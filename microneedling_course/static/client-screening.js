@@ -12,7 +12,7 @@ function make(tag, className, text) {
 
 function renderIntake(card, client) {
   card.replaceChildren();
-  card.append(make("h4", "mnc-cs-client", client.title));
+  card.append(make("h3", "mnc-cs-client", client.title));
   const list = make("dl", "mnc-cs-intake");
   for (const row of client.intake) {
     list.append(make("dt", null, row.question), make("dd", null, row.answer));
