@@ -74,13 +74,18 @@ class QuizWidget(HostedWidget):
             "allow_retry": allow_retry,
         }
         self.on_submit = on_submit
+        self._static_model = None
         super().__init__(quiz=build_quiz_model(questions, **self._model_options), **kwargs)
         self.observe(self._handle_submission, names="submission")
 
     # ----------------------------------------------------------------- static host
     def static_model(self) -> dict:
         """The quiz model with answer keys, for the site (where the browser grades)."""
-        return build_quiz_model(self._questions.values(), include_key=True, **self._model_options)
+        if self._static_model is None:
+            self._static_model = build_quiz_model(
+                self._questions.values(), include_key=True, **self._model_options
+            )
+        return self._static_model
 
     def static_state(self) -> dict:
         state = super().static_state()
