@@ -112,7 +112,7 @@ def healing_timeline_figure() -> SVG:
     phases = load_phases()
     rows = [phase for phase in phases if phase["timeline"] == "general"]
     rows += [phase for phase in phases if phase["timeline"] == "vendor"]
-    figure = new_figure(5.8, 5.6)
+    figure = new_figure(5.4, 5.8)
     axes = figure.add_subplot()
     axes.set_xscale("log")
     colours = [PALETTE["vermillion"], PALETTE["orange"], PALETTE["blue"], PALETTE["green"]]
@@ -156,7 +156,7 @@ def healing_timeline_figure() -> SVG:
     axes.text(
         AXIS_START_DAYS * 1.3,
         gap - 0.05,
-        f"Below: a device maker's description ({vendor_label}),\nillustrative, not measured",
+        f"Below: a device maker's description,\nillustrative, not measured ({vendor_label})",
         fontsize=8,
         va="top",
         style="italic",
@@ -164,7 +164,5 @@ def healing_timeline_figure() -> SVG:
     axes.set_ylim(-0.6 - 1.0, len(rows) - 0.4)
     axes.set_xlabel("Time after injury (log scale)")
     axes.spines[["top", "right"]].set_visible(False)
-    axes.set_title(
-        "Phases of wound healing\n(general wound biology; vendor description below)", fontsize=11
-    )
+    axes.set_title("Phases of wound healing\n(a vendor's description below)", fontsize=11)
     return figure_as_svg(figure)

@@ -157,7 +157,7 @@ def depth_ranges_figure() -> SVG:
     dermis = load_dermis_ultrasound()
     thinnest = min(dermis, key=lambda measurement: measurement.dermis_mm)
     thickest = max(dermis, key=lambda measurement: measurement.dermis_mm)
-    figure = new_figure(5.8, 3.8)
+    figure = new_figure(5.2, 3.9)
     axes = figure.add_subplot()
     axes.axvspan(
         thinnest.dermis_mm, thickest.dermis_mm, color=PALETTE["grey"], alpha=0.15, zorder=0
@@ -216,13 +216,13 @@ def depth_ranges_figure() -> SVG:
     axes.set_ylim(-0.6, len(indications) + 0.7)
     axes.set_xlabel(
         "Nominal needle setting (mm)\n"
-        f"grey band: mean facial dermis on ultrasound ({source_label(thinnest.source)})",
+        f"grey band: mean facial dermis ({source_label(thinnest.source)})",
         fontsize=9,
     )
     axes.legend(loc="lower right", fontsize=8, frameon=True)
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_title(
-        "Published depth ranges by indication\n(ranges from practice, not validated settings)",
+        "Published depth ranges by indication\n(not validated settings)",
         fontsize=11,
     )
     return figure_as_svg(figure)

@@ -225,7 +225,7 @@ def dermis_by_region_figure(settings_mm: tuple[float, ...] = FIGURE_SETTINGS_MM)
     order = sorted(
         labels, key=lambda region: dermis_mm(region, "women", measurements), reverse=True
     )
-    figure = new_figure(5.8, 5.0)
+    figure = new_figure(5.2, 5.2)
     axes = figure.add_subplot()
     height = 0.38
     styles = {
@@ -269,8 +269,8 @@ def dermis_by_region_figure(settings_mm: tuple[float, ...] = FIGURE_SETTINGS_MM)
     axes.legend(loc="lower right", frameon=True, fontsize=9)
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_title(
-        f"Dermis by facial region, 118 adults ({source_label(measurements[0].source)})\n"
-        "Real penetration is usually shallower than the setting",
+        f"Mean dermis by region ({source_label(measurements[0].source)})\n"
+        "Real penetration is usually shallower",
         fontsize=11,
     )
     return figure_as_svg(figure)
@@ -279,7 +279,7 @@ def dermis_by_region_figure(settings_mm: tuple[float, ...] = FIGURE_SETTINGS_MM)
 def epidermis_by_method_figure() -> SVG:
     """Facial epidermis on histology next to the ultrasound 'epidermis', and a 0.25 mm setting."""
     ranges = load_epidermis_by_method()
-    figure = new_figure(5.8, 2.8)
+    figure = new_figure(4.8, 2.8)
     axes = figure.add_subplot()
     colours = [PALETTE["green"], PALETTE["purple"]]
     hatches = [None, "xx"]
@@ -295,16 +295,24 @@ def epidermis_by_method_figure() -> SVG:
             edgecolor=PALETTE["ink"],
             linewidth=0.6,
         )
-        axes.text(high + 0.004, index, f"about {low:.2f}–{high:.2f} mm", va="center", fontsize=9)
+        axes.text(
+            low,
+            index + 0.3,
+            f"about {low:.2f}–{high:.2f} mm",
+            va="bottom",
+            fontsize=9,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+        )
     axes.axvline(0.25, color=PALETTE["grey"], linestyle=(0, (4, 3)), linewidth=1, zorder=0)
-    axes.text(0.247, len(ranges) - 0.5, "0.25 mm setting", ha="right", va="bottom", fontsize=9)
+    axes.text(0.255, -0.55, "0.25 mm setting", ha="left", va="bottom", fontsize=9)
     axes.set_yticks(
         range(len(ranges)),
         [f"{row['method'].capitalize()}\n({source_label(row['source'])})" for row in ranges],
         fontsize=9,
     )
-    axes.set_xlim(0, 0.3)
-    axes.set_ylim(-0.6, len(ranges) - 0.1)
+    axes.set_xlim(0, 0.4)
+    axes.set_xticks([0, 0.1, 0.2, 0.3])
+    axes.set_ylim(-0.6, len(ranges) + 0.05)
     axes.set_xlabel("Facial epidermis thickness (mm)")
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_title("The same layer, measured two ways", fontsize=11)
