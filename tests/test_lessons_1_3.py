@@ -302,9 +302,10 @@ def test_figures_are_scalable_svg(draw):
     ids=lambda table: table.__name__,
 )
 def test_tables_scroll_sideways_and_name_their_sources(table):
-    """Is each lesson table wrapped for sideways scrolling and does it carry source names?"""
+    """Is each table in a keyboard-reachable sideways scroll box, and does it name sources?"""
     html = table().data
     assert 'class="mnc-table-scroll"' in html and "overflow-x:auto" in html
+    assert 'tabindex="0"' in html and 'aria-label="' in html
     assert re.search(r"(et al\.|and [A-Z][a-z]+|[A-Z][a-z]+) (19|20)\d\d", html)
 
 

@@ -197,7 +197,8 @@ def explorer_fallback_html(data: dict, settings_mm: tuple[float, ...] = FIGURE_S
         '<div class="mnc-depth-fallback">'
         "<p><strong>Depth explorer.</strong> Where the nominal tip of common needle settings "
         "would sit in the average skin of each facial region.</p>"
-        '<div style="overflow-x:auto"><table class="table">'
+        '<div role="region" tabindex="0" aria-label="Where common settings land" '
+        'style="overflow-x:auto"><table class="table">'
         '<thead><tr><th scope="col">Region, group</th><th scope="col">Mean dermis (mm)</th>'
         f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         f"<ul>{caveats}</ul></div>"

@@ -77,8 +77,12 @@ def html_table(columns: list[str], rows: list[list[str]], caption: str | None = 
         for row in rows
     )
     caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    # A scroll box must be reachable by keyboard (WCAG 2.1.1; axe scrollable-region-focusable),
+    # so it is a focusable, named region.
+    label = html.escape(caption or "Table: " + ", ".join(str(column) for column in columns))
     return HTML(
-        '<div class="mnc-table-scroll" style="overflow-x:auto;max-width:100%">'
+        f'<div class="mnc-table-scroll" role="region" tabindex="0" aria-label="{label}" '
+        'style="overflow-x:auto;max-width:100%">'
         f'<table class="table mnc-data-table">{caption_html}<thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table></div>"
     )
