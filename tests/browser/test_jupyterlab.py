@@ -19,15 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK = "00-how-to-use-this-course.ipynb"
 JUPYTER = Path(sys.executable).parent / "jupyter"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Fresh settings: every cell rendered (no windowing, so the quiz output is in the page) and no
 # news check (nothing leaves the machine, no toast over the notebook).
 SETTINGS = {
@@ -121,15 +112,13 @@ def select_kernel(page) -> None:
         return
 
 
-def test_quiz_answers_from_the_kernel_in_jupyterlab(jupyter_lab, chromium_path):
+def test_quiz_answers_from_the_kernel_in_jupyterlab(jupyter_lab, browser):
     """In a real JupyterLab, after Run All, does Check on a question show the kernel's feedback?"""
-    from playwright.sync_api import sync_playwright
-
     base, token, log = jupyter_lab
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.set_default_timeout(60_000)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
         page.goto(f"{base}/lab/tree/{NOTEBOOK}?reset&token={token}")
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell")
         select_kernel(page)
@@ -147,7 +136,8 @@ def test_quiz_answers_from_the_kernel_in_jupyterlab(jupyter_lab, chromium_path):
         text = feedback.inner_text()
         objectives = page.locator(".mnc-objectives").first.inner_text()
         page.screenshot(path=str(log.parent / "jupyterlab.png"))
-        browser.close()
+    finally:
+        context.close()
     assert text.startswith("✓ Correct")
     assert "Harris et al. 2015" in text
     assert "how-to-use-answer-types" in objectives
