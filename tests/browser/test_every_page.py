@@ -1,4 +1,4 @@
-"""Every page of the built course in Chromium: no console error, nothing from outside, no serious axe finding."""
+"""Every page in Chromium: no console error, nothing fetched from outside, no serious axe issue."""
 
 import pytest
 
@@ -17,7 +17,7 @@ def describe_violation(violation: dict) -> str:
 
 
 def test_page_logs_no_console_error(visit_page, site_page):
-    """Does the page load without any console error or uncaught exception (bar the known upstream one)?"""
+    """Does the page load without a console error or uncaught exception (bar the known one)?"""
     errors = visit_page(site_page).record.unexpected_errors()
     assert not errors, f"{site_page} logged:\n" + "\n".join(errors)
 
@@ -32,3 +32,15 @@ def test_page_has_no_serious_accessibility_violation(visit_page, site_page):
     """Does axe-core find no serious or critical WCAG violation on the page?"""
     violations = [v for v in visit_page(site_page).axe_violations if v["impact"] in FAILING_IMPACTS]
     assert not violations, f"{site_page}:\n" + "\n".join(map(describe_violation, violations))
+
+
+def test_offline_guard_stops_and_records_a_remote_request(desktop_page, open_site_page):
+    """Does the browser fixture really stop a request to another host and list it (so the
+    check above cannot pass because requests went unseen)?"""
+    page = desktop_page.page
+    open_site_page(page, "book/intro.html")
+    outcome = page.evaluate(
+        "() => fetch('https://cdn.example.org/library.js').then(() => 'fetched', () => 'blocked')"
+    )
+    assert outcome == "blocked"
+    assert desktop_page.record.remote_requests() == ["https://cdn.example.org/library.js"]
