@@ -48,6 +48,20 @@ def copy_front_end(app) -> None:
     app.env.mnc_front_end_version = digest.hexdigest()[:12]
 
 
+def drop_widget_state(app, doctree) -> None:
+    """Keep MyST-NB from inlining the executed widgets' saved state into the page.
+
+    The course's pages mount every widget from the inert JSON in its own text/html output, so the
+    saved ipywidgets state (which repeats each widget's whole ES module and CSS) is never read on the
+    site: without this it roughly doubles the bytes a quiz adds to a page.
+    """
+    metadata = getattr(app.env, "nb_metadata", None)
+    if metadata is None:
+        return
+    js_files = metadata.get(app.env.docname, {}).get("js_files", {})
+    js_files.pop("ipywidgets_state", None)
+
+
 def add_page_assets(app, pagename, templatename, context, doctree) -> None:
     """Give boot.js (as a module) and the named CSS files only to pages that hold a widget."""
     body = context.get("body") or ""
@@ -149,6 +163,7 @@ def setup(app):
     app.add_directive("course-objectives", CourseObjectivesDirective)
     app.connect("builder-inited", check_bank)
     app.connect("builder-inited", copy_front_end)
+    app.connect("doctree-read", drop_widget_state)
     app.connect("html-page-context", add_page_assets)
     app.connect("doctree-resolved", resolve_objective_sections)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.2"}
