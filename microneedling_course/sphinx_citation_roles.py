@@ -1,4 +1,4 @@
-"""Sphinx extension: give bibliography entries the ARIA role `listitem` that their `role="list"` needs."""
+"""Sphinx extension: bibliography entries get the ARIA role `listitem` their `role="list"` needs."""
 
 # docutils 0.21 writes each citation as role="doc-biblioentry" inside role="list"; DPUB-ARIA 1.1
 # deprecated that role and axe-core reports the list as missing its required children (critical).
