@@ -8,9 +8,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # The venv's own jupyter-book, so the build runs with the pinned stack whatever PATH says.
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
@@ -68,6 +78,16 @@ def chromium_path() -> str:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason}; browser tests may not skip in CI", pytrace=False)
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    """One headless Chromium under Playwright for the whole session, shared by every test file:
+    Playwright's sync API refuses a second instance while one is running."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="session")
