@@ -1,4 +1,8 @@
-"""Browser fixtures: the built course served on 127.0.0.1, one Chromium, pages that record."""
+"""Browser fixtures: the built course served on 127.0.0.1, shared contexts, pages that record.
+
+The session's one Chromium is the `browser` fixture of tests/conftest.py (Playwright's sync API
+refuses a second instance in the same run).
+"""
 
 import functools
 import json
@@ -12,21 +16,9 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-from playwright.sync_api import sync_playwright
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = REPO_ROOT / "artifacts" / "screenshots"
-
-# design.md: Debian's Chromium takes these flags; nothing may reach the network on its own.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # Jupyter Book 1 declares THEBE_JS_URL in two scripts on every page (upstream); only this exact
 # uncaught error is tolerated, anything else a page logs is a failure.
@@ -148,15 +140,6 @@ def site_url(built_site):
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path):
-    """One headless Debian Chromium for the whole session."""
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @dataclass
