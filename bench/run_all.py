@@ -302,6 +302,12 @@ def reasons(data: dict, table: list[Figure]) -> list[str]:
             f"then the quiz.js it imports) and then builds every question's DOM; {theirs}'s "
             f"code is inline in the page. Measured phases (medians): {steps}."
         )
+        waited = phases.get("quiz.js requested", 0) - phases.get("boot.js requested", 0)
+        if waited > 0:
+            lines.append(
+                f"  quiz.js is only requested {waited:.0f} ms after boot.js, once boot.js has run; "
+                'a `<link rel="modulepreload">` for quiz.js on quiz pages would fetch both at once.'
+            )
     for figure in table:
         if figure.name.startswith("`") and not figure.met:
             extra = ", ".join(f"{package} {ms:.1f} ms" for package, ms in data["import_extra"])
