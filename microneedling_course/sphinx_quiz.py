@@ -21,6 +21,7 @@ ASSET_FOLDER = "mnc"
 _WIDGET_MARK = "data-mnc-widget="
 _CSS_ATTRIBUTE = re.compile(r'data-mnc-css="([^"]*)"')
 _CSS_NAME = re.compile(r"^[a-z0-9-]+\.css$")
+_MODULE_ATTRIBUTE = re.compile(r'data-mnc-widget="([a-z0-9-]+\.js)"')
 
 
 def _front_end_files() -> list[Path]:
@@ -51,9 +52,9 @@ def copy_front_end(app) -> None:
 def drop_widget_state(app, doctree) -> None:
     """Keep MyST-NB from inlining the executed widgets' saved state into the page.
 
-    The course's pages mount every widget from the inert JSON in its own text/html output, so the
-    saved ipywidgets state (which repeats each widget's whole ES module and CSS) is never read on the
-    site: without this it roughly doubles the bytes a quiz adds to a page.
+    The course's pages mount every widget from the inert JSON in its own text/html output, so
+    the saved ipywidgets state (which repeats each widget's whole ES module and CSS) is never
+    read on the site: without this it roughly doubles the bytes a quiz adds to a page.
     """
     metadata = getattr(app.env, "nb_metadata", None)
     if metadata is None:
@@ -71,10 +72,24 @@ def add_page_assets(app, pagename, templatename, context, doctree) -> None:
     app.builder.add_js_file(
         f"{ASSET_FOLDER}/boot.js", type="module", **{"data-mnc-version": version}
     )
+    _preload_widget_modules(app, pagename, context, body, version)
     names = {name for match in _CSS_ATTRIBUTE.finditer(body) for name in match.group(1).split()}
     for name in sorted(names):
         if _CSS_NAME.match(name) and (STATIC_DIR / name).is_file():
             app.builder.add_css_file(f"{ASSET_FOLDER}/{name}")
+
+
+def _preload_widget_modules(app, pagename, context, body, version) -> None:
+    """Let the browser fetch each widget's ES module alongside boot.js, not only once boot.js runs.
+
+    The URL matches the one boot.js imports (same ?v= suffix), so the preloaded module is reused.
+    """
+    names = {name for name in _MODULE_ATTRIBUTE.findall(body) if (STATIC_DIR / name).is_file()}
+    suffix = f"?v={version}" if version else ""
+    for name in sorted(names):
+        href = context["pathto"](f"_static/{ASSET_FOLDER}/{name}", 1) + suffix
+        link = f'<link rel="modulepreload" href="{href}">\n'
+        context["metatags"] = context.get("metatags", "") + link
 
 
 class objective_section(nodes.inline):
