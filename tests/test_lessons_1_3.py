@@ -1,11 +1,8 @@
 """Tests for lessons 1-3: their bank coverage, citations, glossary links, data files and figures."""
 
 import csv
-import functools
 import re
-import threading
 from collections import Counter
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import nbformat
@@ -352,64 +349,3 @@ def test_lesson_notebooks_exist_at_the_bank_docnames():
     """Does each bank file's lesson docname point at its notebook?"""
     for module_id, notebook in MODULES.items():
         assert BANK.modules[module_id].lesson == str(Path(notebook).with_suffix(""))
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
-
-    def log_message(self, format, *args):
-        return
-
-
-@pytest.fixture(scope="module")
-def open_lesson(built_site, chromium_path):
-    """`open_lesson(name, width)`: a Chromium page on the built lesson, served over local HTTP."""
-    from playwright.sync_api import sync_playwright
-
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/notebooks/"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-
-        def open_page(name: str, width: int = 1280):
-            page = browser.new_page(viewport={"width": width, "height": 900})
-            page.goto(base + f"{name}.html")
-            return page
-
-        yield open_page
-        browser.close()
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.mark.browser
-def test_depth_explorer_warns_on_the_static_site(open_lesson):
-    """On the built page, does choosing eyelid and 1.5 mm redraw and announce the warning?"""
-    page = open_lesson("01-skin-and-depth", width=375)
-    lab = page.locator(".mnc-depth")
-    lab.get_by_label("Facial region").select_option("eyelid")
-    number = lab.get_by_label("mm", exact=True)
-    number.fill("1.5")
-    number.press("Enter")
-    result = lab.locator("[aria-live=polite]")
-    assert "pass through the dermis" in result.inner_text()
-    assert "tip 1.50 mm" in lab.locator("svg").inner_html()
-    lab.get_by_role("radio", name="Men", exact=True).check()
-    assert "0.67 mm" in result.inner_text()
-
-
-@pytest.mark.browser
-def test_treatment_plan_checker_reports_on_the_static_site(open_lesson):
-    """On the built page, does an RF plan on the zygoma report the review's 1.0 mm suggestion?"""
-    page = open_lesson("03-devices-and-technique", width=375)
-    lab = page.locator(".mnc-plan")
-    lab.get_by_label("Facial region").select_option("zygoma")
-    lab.get_by_label("Device").select_option("rf")
-    setting = lab.get_by_label("Planned needle setting (nominal, mm)")
-    setting.fill("1.0")
-    setting.press("Enter")
-    text = lab.locator("[aria-live=polite]").inner_text()
-    assert "matches this suggestion" in text and "not a recommendation" in text

@@ -1,14 +1,10 @@
 """Tests for lessons 4-7: objective coverage, citations, figures, claims and the lesson template."""
 
-import functools
 import re
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import nbformat
 import pytest
-from playwright.sync_api import sync_playwright
 
 from microneedling_course.bank import load_bank
 from microneedling_course.lessons.aftercare import aftercare_timeline_figure, warning_signs_table
@@ -283,57 +279,3 @@ def test_lessons_are_in_the_table_of_contents():
     toc = Path(repo_root(), "_toc.yml").read_text(encoding="utf-8")
     for path in LESSONS.values():
         assert path.removesuffix(".ipynb") in toc
-
-
-@pytest.fixture(scope="module")
-def lab_site(built_site):
-    """The built course served over http (ES modules do not load from file:// pages)."""
-
-    class Handler(SimpleHTTPRequestHandler):
-        extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
-
-        def log_message(self, format, *args):
-            return
-
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(built_site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/notebooks/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def phone(chromium_path):
-    """A 375 px wide Chromium page."""
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=args)
-        page = browser.new_page(viewport={"width": 375, "height": 900})
-        yield page
-        browser.close()
-
-
-@pytest.mark.browser
-def test_screening_lab_works_on_the_static_site(lab_site, phone):
-    """On the built page at phone width, does the screening lab check a pick against the rules?"""
-    phone.goto(lab_site + "05-risks-and-contraindications.html")
-    lab = phone.locator(".mnc-screening")
-    lab.locator("select").select_option(label="Graham, 67, wants his forehead lines softened")
-    lab.get_by_label("Defer").check()
-    lab.get_by_role("button", name="Check my decision").click()
-    assert "The rules say Refer; you chose Defer." in lab.locator(".mnc-cs-verdict").inner_text()
-    assert "prescriber" in lab.locator(".mnc-cs-reasons").inner_text()
-    assert lab.bounding_box()["width"] <= 375
-
-
-@pytest.mark.browser
-def test_aftercare_lab_works_on_the_static_site(lab_site, phone):
-    """On the built page at phone width, does picking day 10 show late warning signs?"""
-    phone.goto(lab_site + "04-aftercare.html")
-    lab = phone.locator(".mnc-aftercare")
-    lab.get_by_label("Day 10").check()
-    assert lab.locator(".mnc-ac-title").inner_text() == "Day 10"
-    assert "Redness lasting beyond about a week" in lab.locator(".mnc-ac-signs").inner_text()
-    assert lab.bounding_box()["width"] <= 375
