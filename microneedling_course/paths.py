@@ -1,4 +1,4 @@
-"""Where the course's data lives: the question bank, data tables, bibliography and front-end files."""
+"""Where the course data lives: question bank, data tables, bibliography and front-end files."""
 
 import os
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""The built site carries each widget once: as the course's own inert JSON, not also as ipywidgets state."""
+"""The built site carries each widget once: as the course's inert JSON, not also as widget state."""
 
 import pytest
 
@@ -16,6 +16,6 @@ def test_no_page_inlines_saved_widget_state(built_site):
 
 
 def test_quiz_pages_still_carry_their_model(built_site):
-    """Does the lesson 0 page still hold the quiz's own JSON model that the site's boot script mounts?"""
+    """Does the lesson 0 page still hold the quiz model that the site's boot script mounts?"""
     page = built_site / "notebooks" / "00-how-to-use-this-course.html"
     assert "data-mnc-widget=" in page.read_text(encoding="utf-8")
