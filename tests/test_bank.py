@@ -100,6 +100,18 @@ def test_course_bank_loads():
     assert "how-to-use" in bank.modules
 
 
+def test_multiple_prompts_leave_select_all_to_the_quiz():
+    """Does any select-all prompt repeat the instruction that the quiz already shows under it?"""
+    bank = load_bank()
+    questions = [part for q in bank.questions.values() for part in (q, *(q.parts or ()))]
+    repeated = [
+        q.id
+        for q in questions
+        if q.type == "multiple" and "select all that apply" in q.prompt.lower()
+    ]
+    assert repeated == []
+
+
 def test_good_fixture_bank_loads_with_lookups():
     """Does a valid two-file bank give modules, questions and objectives by id?"""
     bank = load_bank(FIXTURES / "good")
