@@ -473,18 +473,25 @@ const VERDICTS = {
   unanswered: ["–", "Not answered"],
 };
 
-function resultBlock(result, withSources = true) {
-  const block = node("div", { class: `mnc-result mnc-result-${result.verdict}` });
+// The short verdict line: icon (hidden from screen readers) and words, then an optional line
+// (e.g. the running score) that only screen readers hear, so the card looks as before.
+function verdictLine(result, spoken) {
   const [icon, words] = VERDICTS[result.verdict] || ["!", result.verdict];
   const verdict = node("p", { class: "mnc-verdict" });
   verdict.append(node("span", { class: "mnc-icon", "aria-hidden": "true" }, icon), ` ${words}`);
   if (result.verdict === "partial") verdict.append(` (score ${Math.round(result.score * 100)}%)`);
-  block.append(verdict);
-  for (const text of result.feedback || []) block.append(renderMarkdown(text));
+  if (spoken) verdict.append(node("span", { class: "mnc-visually-hidden" }, `. ${spoken}`));
+  return verdict;
+}
+
+// Everything after the verdict: per-option feedback, explanation, worked answer and sources.
+function resultDetails(result, withSources = true) {
+  const fragment = document.createDocumentFragment();
+  for (const text of result.feedback || []) fragment.append(renderMarkdown(text));
   if (result.explanation) {
     const why = node("div", { class: "mnc-explanation" });
     why.append(node("p", { class: "mnc-label" }, "Why"), renderMarkdown(result.explanation));
-    block.append(why);
+    fragment.append(why);
   }
   if (result.solution && result.solution.length && result.verdict !== "correct") {
     const details = node("details", { class: "mnc-solution" });
@@ -495,9 +502,18 @@ function resultBlock(result, withSources = true) {
       list.append(item);
     }
     details.append(node("summary", {}, "Show the answer"), list);
-    block.append(details);
+    fragment.append(details);
   }
-  if (withSources && result.citations && result.citations.length) block.append(sourcesBlock(result.citations));
+  if (withSources && result.citations && result.citations.length) fragment.append(sourcesBlock(result.citations));
+  return fragment;
+}
+
+const resultClass = (result) => `mnc-result mnc-result-${result.verdict}`;
+
+// A case part's result: verdict and details in one box (announced with the whole case's verdict).
+function resultBlock(result, withSources = true) {
+  const block = node("div", { class: resultClass(result) });
+  block.append(verdictLine(result), resultDetails(result, withSources));
   return block;
 }
 
@@ -533,7 +549,18 @@ function questionCard(view, quiz, total, actions) {
   const buttons = node("div", { class: "mnc-actions" });
   const check = node("button", { type: "button", class: "mnc-btn mnc-btn-primary" }, "Check");
   const retry = node("button", { type: "button", class: "mnc-btn", hidden: true }, "Try again");
-  const feedback = node("div", { class: "mnc-feedback", "aria-live": "polite" });
+  // Only the short verdict and score line is live: a screen reader announces those on Check,
+  // and the feedback, explanation and sources follow in a plain region to read at will.
+  const feedback = node("div", { class: "mnc-feedback" });
+  const announcement = node("div", { class: "mnc-announcement", "aria-live": "polite", "aria-atomic": "true" });
+  const details = node("div", { class: "mnc-feedback-details" });
+  feedback.append(announcement, details);
+  const say = (content, result = null) => {
+    feedback.className = result ? `mnc-feedback ${resultClass(result)}` : "mnc-feedback";
+    announcement.replaceChildren(...content);
+    details.replaceChildren(...(result ? [resultDetails(result)] : []));
+  };
+  const note = (text) => say([node("p", { class: "mnc-note" }, text)]);
   if (practice) buttons.append(check);
   if (practice && view.hint) {
     const hintId = uid("hint");
@@ -556,7 +583,7 @@ function questionCard(view, quiz, total, actions) {
     if (check.getAttribute("aria-disabled") === "true") return;
     const response = controls.read();
     if (response === null) {
-      feedback.replaceChildren(node("p", { class: "mnc-note" }, "Choose or type an answer first, then press Check."));
+      note("Choose or type an answer first, then press Check.");
       return;
     }
     actions.check(view, response);
@@ -568,16 +595,17 @@ function questionCard(view, quiz, total, actions) {
     view,
     read: () => controls.read(),
     waiting() {
-      feedback.replaceChildren(node("p", { class: "mnc-note" }, "Checking…"));
+      note("Checking…");
     },
     message(text) {
-      feedback.replaceChildren(node("p", { class: "mnc-note" }, text));
+      note(text);
     },
-    show(result) {
+    // spoken: what screen readers hear after the verdict (the quiz's running score).
+    show(result, spoken = "") {
       clearMarks(controls);
       if (controls.showParts) controls.showParts(result);
       if (!result) {
-        feedback.replaceChildren();
+        say([]);
         setLocked(controls, false);
         check.removeAttribute("aria-disabled");
         retry.hidden = true;
@@ -588,7 +616,7 @@ function questionCard(view, quiz, total, actions) {
       setLocked(controls, true);
       check.setAttribute("aria-disabled", "true");
       retry.hidden = false;
-      feedback.replaceChildren(resultBlock(result));
+      say([verdictLine(result, spoken)], result);
     },
     clearInputs() {
       controls.write(null);
@@ -701,14 +729,21 @@ function render({ model, el }) {
   }
 
   function settle(newResults, fromBrowser) {
-    for (const [id, result] of Object.entries(newResults)) {
-      if (!cards.has(id)) continue;
-      results[id] = result;
-      cards.get(id).show(result);
-      if (fromBrowser) recordProgress(keyed.get(id), result, quiz);
+    const settled = Object.keys(newResults).filter((id) => cards.has(id));
+    for (const id of settled) results[id] = newResults[id];
+    // An assessment announces its score once, in its summary, not after every question.
+    const spoken = quiz.mode === "assessment" ? "" : `${practiceScore()}.`;
+    for (const id of settled) {
+      cards.get(id).show(results[id], spoken);
+      if (fromBrowser) recordProgress(keyed.get(id), results[id], quiz);
     }
     if (fromBrowser) model.set("results", { ...results });
     updateScore();
+  }
+
+  function practiceScore() {
+    const correct = quiz.questions.filter((view) => results[view.id] && results[view.id].verdict === "correct");
+    return `${correct.length} of ${total} correct`;
   }
 
   function updateScore() {
@@ -725,7 +760,7 @@ function render({ model, el }) {
       if (submitStatus) submitStatus.textContent = text;
       return;
     }
-    score.textContent = `${correct} of ${total} correct`;
+    score.textContent = practiceScore();
   }
 
   function onResults() {

@@ -202,14 +202,38 @@ def test_every_question_type_answered_by_keyboard_and_mouse(lesson_page, screens
 
 
 def test_feedback_is_announced_politely(lesson_page):
-    """Is the feedback of each question in an aria-live="polite" region that fills on Check?"""
+    """Is each question's verdict in an aria-live="polite" region, inside its feedback, that
+    fills on Check?"""
     page = lesson_page.page
     card = question(page, 3)
-    region = card.locator(":scope > .mnc-feedback")
+    region = card.locator(":scope > .mnc-feedback [aria-live]")
     assert region.get_attribute("aria-live") == "polite"
     card.get_by_label("Fact").check()
     card.get_by_role("button", name="Check").click()
     assert region.inner_text().startswith("✗ Not quite")
+
+
+def test_only_the_verdict_and_score_are_announced(lesson_page):
+    """Does the live region announce just the verdict and the running score, with the feedback,
+    explanation and sources after it, visible but outside every live region?"""
+    page = lesson_page.page
+    question(page, 3).get_by_label("Myth").check()
+    question(page, 3).get_by_role("button", name="Check").click()
+    card = question(page, 2)
+    for label in ("Infection", "Scarring"):
+        card.get_by_label(label).check()
+    card.get_by_role("button", name="Check").click()
+    announced = card.locator("[aria-live]").all_text_contents()
+    assert "◐ Partly right (score 67%). 1 of 7 correct." in announced
+    assert not [text for text in announced if "Why" in text or "Sources" in text]
+    details = card.locator(":scope > .mnc-feedback > .mnc-feedback-details")
+    assert details.is_visible()
+    assert "Why" in details.inner_text() and "Sources:" in details.inner_text()
+    assert details.evaluate("(el) => el.closest('[aria-live]') === null")
+    order = details.evaluate(
+        "(el) => el.previousElementSibling && el.previousElementSibling.getAttribute('aria-live')"
+    )
+    assert order == "polite"
 
 
 def test_try_again_clears_the_answer(lesson_page):
