@@ -2,6 +2,7 @@
 
 import copy
 import csv
+import hashlib
 import html
 import io
 from functools import lru_cache
@@ -70,19 +71,45 @@ def figure_as_svg(figure: Figure) -> SVG:
 
 
 def html_table(columns: list[str], rows: list[list[str]], caption: str | None = None) -> HTML:
-    """An escaped HTML table in a horizontal-scroll wrapper, so it never breaks a phone layout."""
+    """An escaped HTML table in a horizontal-scroll box, so it never breaks a phone layout.
+
+    A caption sits outside the scroll box (a figure's figcaption), so on a phone it wraps
+    instead of being cut off at the box's edge, and it names the box and the table.
+    """
     head = "".join(f'<th scope="col">{html.escape(str(column))}</th>' for column in columns)
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>"
         for row in rows
     )
-    caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    if caption:
+        caption_id = _table_id(columns, rows, caption)
+        named = f'aria-labelledby="{caption_id}"'
+    else:
+        named = 'aria-label="{}"'.format(
+            html.escape("Table: " + ", ".join(str(column) for column in columns))
+        )
+    # The table is named by its caption too, as a <caption> would; an uncaptioned one is not.
+    table_name = f" {named}" if caption else ""
     # A scroll box must be reachable by keyboard (WCAG 2.1.1; axe scrollable-region-focusable),
     # so it is a focusable, named region.
-    label = html.escape(caption or "Table: " + ", ".join(str(column) for column in columns))
-    return HTML(
-        f'<div class="mnc-table-scroll" role="region" tabindex="0" aria-label="{label}" '
+    scroll_box = (
+        f'<div class="mnc-table-scroll" role="region" tabindex="0" {named} '
         'style="overflow-x:auto;max-width:100%">'
-        f'<table class="table mnc-data-table">{caption_html}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table></div>"
+        f'<table class="table mnc-data-table"{table_name}>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
+    if not caption:
+        return HTML(scroll_box)
+    # Inline styles, so the table looks the same in JupyterLab (no course CSS) and on the site.
+    return HTML(
+        '<figure class="mnc-table" style="margin:0 0 1rem;max-width:100%">'
+        f'<figcaption id="{caption_id}" style="overflow-wrap:anywhere">'
+        f"{html.escape(caption)}</figcaption>{scroll_box}</figure>"
+    )
+
+
+def _table_id(columns: list[str], rows: list[list[str]], caption: str) -> str:
+    # Derived from the table's content, so a notebook's output is the same on every run and two
+    # tables on one page get different ids.
+    content = repr((caption, [str(column) for column in columns], rows)).encode("utf-8")
+    return "mnc-table-" + hashlib.sha256(content).hexdigest()[:12]
