@@ -48,15 +48,6 @@ CITE = re.compile(r"\{cite:[pt]\}`([^`]+)`")
 TERM = re.compile(r"\{term\}`([^`]+)`")
 LABEL = re.compile(r"^\(([a-z0-9-]+)\)=\s*$", re.M)
 BANK = load_bank()
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def markdown_of(notebook: str) -> str:
