@@ -1,4 +1,4 @@
-// The trainee's progress page: completion and score per module (SVG chart and table), the
+// The trainee's progress page: completion and score per module (bar chart and table), the
 // objectives answered wrongly with links to the lessons, the final self-assessment with a
 // printable completion record, record export (JSON, CSV) and clearing. On the site the answers
 // come from this browser's localStorage; in JupyterLab the kernel sends this computer's progress
@@ -17,13 +17,6 @@ function node(tag, props = {}, children = []) {
     else element.setAttribute(key, value);
   }
   for (const child of children) element.append(child);
-  return element;
-}
-
-function svgNode(tag, attributes = {}, text = "") {
-  const element = document.createElementNS("http://www.w3.org/2000/svg", tag);
-  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
-  if (text) element.textContent = text;
   return element;
 }
 
@@ -166,41 +159,45 @@ function fileStem(trainee) {
   return slug ? `progress-${slug}` : "progress";
 }
 
+// A horizontal bar chart in HTML, one row per module: its text is page text (sized in rem, so
+// readable on a phone and scaled with the reader's font size), and each bar is named in words.
 function chart(summary) {
-  const rowHeight = 46;
-  const labelWidth = 230;
-  const barWidth = 300;
-  const height = summary.modules.length * rowHeight + 34;
-  const svg = svgNode("svg", {
-    viewBox: `0 0 ${labelWidth + barWidth + 60} ${height}`,
+  const box = node("div", {
+    className: "mnc-pp-chart",
     role: "img",
-    "aria-labelledby": "mnc-pp-chart-title mnc-pp-chart-desc",
-    class: "mnc-pp-chart",
+    "aria-labelledby": "mnc-pp-chart-title",
+    "aria-describedby": "mnc-pp-chart-desc",
   });
-  svg.append(svgNode("title", { id: "mnc-pp-chart-title" }, "Completion and score per module"));
-  svg.append(
-    svgNode("desc", { id: "mnc-pp-chart-desc" }, "Two bars per module: the share of its questions answered, and the mean score of the latest answers. The same numbers are in the table below."),
+  box.append(
+    node("p", { id: "mnc-pp-chart-title", className: "mnc-pp-visually-hidden", text: "Completion and score per module" }),
+    node("p", { id: "mnc-pp-chart-desc", hidden: "", text: "Two bars per module: the share of its questions answered, and the mean score of the latest answers. The same numbers are in the table below." }),
   );
-  summary.modules.forEach((module, row) => {
-    const y = row * rowHeight + 8;
-    svg.append(svgNode("text", { x: 0, y: y + 22, class: "mnc-pp-label" }, module.title.length > 30 ? `${module.title.slice(0, 29)}…` : module.title));
+  for (const module of summary.modules) {
     const bars = [
-      ["completion", module.completion, "mnc-pp-bar-completion", 0],
-      ["score", module.score ?? 0, "mnc-pp-bar-score", 18],
-    ];
-    for (const [label, value, css, offset] of bars) {
-      svg.append(svgNode("rect", { x: labelWidth, y: y + offset, width: barWidth, height: 14, class: "mnc-pp-track" }));
-      svg.append(svgNode("rect", { x: labelWidth, y: y + offset, width: Math.max(0, value) * barWidth, height: 14, class: css }));
-      const shown = label === "score" && module.score === null ? "–" : `${Math.round(value * 100)}%`;
-      svg.append(svgNode("text", { x: labelWidth + barWidth + 6, y: y + offset + 12, class: "mnc-pp-value" }, shown));
-    }
-  });
-  const legendY = height - 10;
-  svg.append(svgNode("rect", { x: labelWidth, y: legendY - 10, width: 12, height: 12, class: "mnc-pp-bar-completion" }));
-  svg.append(svgNode("text", { x: labelWidth + 16, y: legendY, class: "mnc-pp-value" }, "completion (upper bar)"));
-  svg.append(svgNode("rect", { x: labelWidth + 200, y: legendY - 10, width: 12, height: 12, class: "mnc-pp-bar-score" }));
-  svg.append(svgNode("text", { x: labelWidth + 216, y: legendY, class: "mnc-pp-value" }, "score (lower bar)"));
-  return svg;
+      ["Answered", module.completion, percent(module.completion), "mnc-pp-bar-completion"],
+      ["Score", module.score ?? 0, module.score === null ? "–" : percent(module.score), "mnc-pp-bar-score"],
+    ].map(([name, value, shown, css]) => {
+      const fill = node("span", { className: `mnc-pp-fill ${css}` });
+      fill.style.width = `${Math.round(Math.min(1, Math.max(0, value)) * 1000) / 10}%`;
+      return node("div", { className: "mnc-pp-bar" }, [
+        node("span", { className: "mnc-pp-bar-name", text: name }),
+        node("span", { className: "mnc-pp-track" }, [fill]),
+        node("span", { className: "mnc-pp-value", text: shown }),
+      ]);
+    });
+    box.append(node("div", { className: "mnc-pp-row" }, [node("p", { className: "mnc-pp-label", text: module.title }), ...bars]));
+  }
+  return box;
+}
+
+// A table whose caption sits outside its sideways-scroll box, so on a phone the caption wraps
+// instead of being cut off; the caption names the keyboard-reachable box and the table.
+function captionedTable(id, caption, table) {
+  table.setAttribute("aria-labelledby", id);
+  return node("figure", { className: "mnc-pp-figure" }, [
+    node("figcaption", { id, text: caption }),
+    node("div", { className: "mnc-pp-scroll", role: "region", tabindex: "0", "aria-labelledby": id }, [table]),
+  ]);
 }
 
 function link(item, onSite) {
@@ -221,15 +218,16 @@ function table(summary, onSite) {
       ]),
     );
   }
-  return node("div", { className: "mnc-pp-scroll" }, [
+  return captionedTable(
+    "mnc-pp-table-caption",
+    "Completion and score per module (your latest answer to each question)",
     node("table", { className: "mnc-pp-table" }, [
-      node("caption", { text: "Completion and score per module (your latest answer to each question)" }),
       node("thead", {}, [
         node("tr", {}, [node("th", { scope: "col", text: "Module" }), node("th", { scope: "col", text: "Answered" }), node("th", { scope: "col", text: "Score" })]),
       ]),
       body,
     ]),
-  ]);
+  );
 }
 
 function reviewList(summary, course, onSite) {
@@ -273,13 +271,14 @@ function completionRecord(result, trainee, course, onSite) {
     node("p", { className: "mnc-completion-stamp" }, [node("strong", { text: NOT_A_CERTIFICATE })]),
     node("h3", { id: "mnc-pp-completion-title", text: "Microneedling course: completion record" }),
     details,
-    node("div", { className: "mnc-pp-scroll" }, [
+    captionedTable(
+      "mnc-pp-completion-caption",
+      "Score per module",
       node("table", {}, [
-        node("caption", { text: "Score per module" }),
         node("thead", {}, [node("tr", {}, [node("th", { scope: "col", text: "Module" }), node("th", { scope: "col", text: "Questions" }), node("th", { scope: "col", text: "Score" })])]),
         rows,
       ]),
-    ]),
+    ),
     node("p", { className: "mnc-completion-note", text: "This record shows the result of a self-assessment in an open training course. It does not certify competence, does not license anyone to perform microneedling, and is not medical advice." }),
   ]);
 }

@@ -93,17 +93,69 @@ def test_clear_asks_first(trainee_context, site_url):
     assert "Your progress was cleared." in page.get_by_role("status").first.inner_text()
 
 
-def test_chart_has_table_alternative_and_fits_a_phone(browser, site_url):
-    """Is the SVG chart labelled, its figures also in a table, with no sideways scroll at 375 px?"""
+@pytest.fixture
+def phone_progress_page(browser, site_url):
+    """My progress at 375 px on a phone, with its chart drawn."""
     context = browser.new_context(viewport=PHONE_VIEWPORT, is_mobile=True, has_touch=True)
+    context.set_default_timeout(15_000)
     context.route(lambda url: not is_local_url(url), lambda route: route.abort("blockedbyclient"))
     page = context.new_page()
     page.goto(site_url + "book/my-progress.html")
-    chart = page.locator("svg.mnc-pp-chart")
-    chart.wait_for()
-    assert chart.get_attribute("role") == "img"
-    assert "Completion and score" in chart.locator("title").text_content()
-    rows = page.locator(".mnc-pp-table tbody tr")
-    assert rows.count() == len(page.locator("svg.mnc-pp-chart .mnc-pp-label").all())
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.locator(".mnc-pp-chart").wait_for()
+    yield page
     context.close()
+
+
+def test_chart_has_table_alternative_and_fits_a_phone(phone_progress_page):
+    """Is the chart an image named for screen readers, its figures also in a table, with no
+    sideways scroll at 375 px?"""
+    page = phone_progress_page
+    chart = page.locator(".mnc-pp-chart")
+    assert chart.get_attribute("role") == "img"
+    assert page.get_by_role("img", name="Completion and score per module").count() == 1
+    rows = page.locator(".mnc-pp-table tbody tr")
+    assert rows.count() == chart.locator(".mnc-pp-label").count() > 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+# The rendered size of each piece of visible chart text: an SVG's text shrinks with its viewBox,
+# so its font size is scaled by the SVG's screen transform.
+CHART_TEXT_SIZES_JS = """() => [...document.querySelectorAll('.mnc-pp-chart *')]
+    .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+    .filter((el) => el.checkVisibility() && !el.closest('.mnc-pp-visually-hidden'))
+    .map((el) => {
+        const size = parseFloat(getComputedStyle(el).fontSize);
+        const scale = el instanceof SVGElement ? el.getScreenCTM().a : 1;
+        return [el.textContent.trim(), Math.round(size * scale * 10) / 10];
+    })"""
+
+
+def test_chart_text_is_legible_on_a_phone(phone_progress_page):
+    """At 375 px, is every label and value of the chart at least 12 px tall?"""
+    sizes = phone_progress_page.evaluate(CHART_TEXT_SIZES_JS)
+    assert len(sizes) >= 8, sizes
+    small = [(text, size) for text, size in sizes if size < 12]
+    assert not small, small
+
+
+# Course widgets title their parts a step below the page's section headings (h2): at most the
+# size of a quiz's title, 1.25rem.
+WIDGET_HEADING_MAX_REM = 1.25
+
+
+def test_progress_headings_follow_the_page_scale(phone_progress_page):
+    """Are the widget's headings (h3) a step below the page's own section headings, no larger
+    than a quiz's title (1.25rem)?"""
+    sizes = phone_progress_page.evaluate(
+        """() => {
+            const px = (el) => parseFloat(getComputedStyle(el).fontSize);
+            return {
+                rem: px(document.documentElement),
+                page: [...document.querySelectorAll('h2')].map(px),
+                widget: [...document.querySelectorAll('.mnc-progress-page h3')].map(px),
+            };
+        }"""
+    )
+    assert sizes["page"] and sizes["widget"]
+    assert max(sizes["widget"]) <= WIDGET_HEADING_MAX_REM * sizes["rem"]
+    assert max(sizes["widget"]) < min(sizes["page"])
