@@ -58,6 +58,40 @@ OVERFLOW_SOURCES_JS = """(limit) => {
     return found.slice(0, 12);
 }"""
 
+# Table captions cut off by a box that scrolls or clips sideways (a caption inside a table's
+# scroll wrapper is as wide as the table, so a phone shows only its start).
+CLIPPED_CAPTIONS_JS = """() => {
+    const sideways = ['auto', 'scroll', 'hidden', 'clip'];
+    const clips = (el) => sideways.includes(getComputedStyle(el).overflowX);
+    const found = [];
+    for (const caption of document.querySelectorAll('caption, figcaption')) {
+        if (!caption.checkVisibility()) continue;
+        const own = caption.getBoundingClientRect();
+        for (let box = caption.parentElement; box !== document.body; box = box.parentElement) {
+            if (!clips(box)) continue;
+            const edge = box.getBoundingClientRect();
+            if (own.left < edge.left - 1 || own.right > edge.right + 1) {
+                const text = caption.textContent.trim().slice(0, 50);
+                found.push(`"${text}": ${Math.round(own.width)} px wide`
+                    + ` in a ${Math.round(edge.width)} px box`);
+            }
+            break;
+        }
+    }
+    return found;
+}"""
+
+# A legend in a course widget should read as a field label, not as the theme's large heading.
+LEGEND_MAX_REM = 1.125
+OVERSIZED_LEGENDS_JS = """(maxRem) => {
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+    return [...document.querySelectorAll('[data-mnc-widget] legend')]
+        .filter((el) => el.checkVisibility())
+        .map((el) => [el.textContent.trim().slice(0, 50), getComputedStyle(el).fontSize])
+        .filter(([, size]) => parseFloat(size) > maxRem * rem)
+        .map(([text, size]) => `"${text}": ${size}`);
+}"""
+
 CHECK_BUTTONS = "[data-mnc-widget='quiz.js'] section button"
 
 
@@ -70,6 +104,8 @@ class PhoneVisit:
     overflow_sources: list[str]
     quiz_buttons: int
     button_problems: list[str]
+    clipped_captions: list[str]
+    oversized_legends: list[str]
 
 
 def quiz_button_problems(page, quiz_dom) -> tuple[int, list[str]]:
@@ -113,10 +149,12 @@ def phone_visit(phone_context, open_site_page, save_screenshot, quiz_dom):
                 if widths["scroll"] > widths["client"] + 1:
                     sources = page.evaluate(OVERFLOW_SOURCES_JS, widths["client"] + 1)
                 count, problems = quiz_button_problems(page, quiz_dom)
+                captions = page.evaluate(CLIPPED_CAPTIONS_JS)
+                legends = page.evaluate(OVERSIZED_LEGENDS_JS, LEGEND_MAX_REM)
             finally:
                 page.close()
             visits[page_path] = PhoneVisit(
-                widths["scroll"], widths["client"], sources, count, problems
+                widths["scroll"], widths["client"], sources, count, problems, captions, legends
             )
         return visits[page_path]
 
@@ -142,3 +180,16 @@ def test_quiz_buttons_are_in_reach_on_a_phone(phone_visit, site_page, quiz_dom):
     assert visit.quiz_buttons, f"{site_page}: no Check or Submit button on a phone"
     problems = visit.button_problems
     assert not problems, f"{site_page} at {PHONE_WIDTH} px:\n" + "\n".join(problems)
+
+
+def test_table_captions_wrap_on_a_phone(phone_visit, site_page):
+    """At 375 px wide, does every table caption wrap inside the screen instead of being cut off
+    by the sideways-scroll box its table sits in?"""
+    clipped = phone_visit(site_page).clipped_captions
+    assert not clipped, f"{site_page} at {PHONE_WIDTH} px, captions cut off:\n" + "\n".join(clipped)
+
+
+def test_widget_legends_read_as_field_labels(phone_visit, site_page):
+    """Is every legend of a quiz or lab at most 1.125rem, not the theme's large legend style?"""
+    oversized = phone_visit(site_page).oversized_legends
+    assert not oversized, f"{site_page}: legends styled as headings:\n" + "\n".join(oversized)
