@@ -102,7 +102,7 @@ def html_table(columns: list[str], rows: list[list[str]], caption: str | None = 
         return HTML(scroll_box)
     # Inline styles, so the table looks the same in JupyterLab (no course CSS) and on the site.
     return HTML(
-        '<figure class="mnc-table" style="margin:0 0 1rem;max-width:100%">'
+        '<figure class="mnc-table" style="margin:0 0 1rem;padding:0;max-width:100%">'
         f'<figcaption id="{caption_id}" style="overflow-wrap:anywhere">'
         f"{html.escape(caption)}</figcaption>{scroll_box}</figure>"
     )
