@@ -165,7 +165,7 @@ def write_page(folder: Path, name: str, head: str, body: str) -> Path:
 
 
 def course_page(folder: Path, questions: list) -> QuizPage:
-    """The course quiz as the site ships it: boot.js as a module, quiz.css, the widget's HTML."""
+    """The course quiz as the site ships it: quiz.js preloaded, boot.js as a module, quiz.css."""
     assets = folder / "mnc"
     assets.mkdir(exist_ok=True)
     files = {name: static_path(name) for name in ("quiz.js", "quiz.css", "boot.js")}
@@ -173,7 +173,9 @@ def course_page(folder: Path, questions: list) -> QuizPage:
         shutil.copyfile(source, assets / name)
     widget = QuizWidget(questions, title="Check your understanding")
     inline = widget.static_html()
+    # The same head the Sphinx extension writes on a quiz page, preload included.
     head = (
+        '<link rel="modulepreload" href="mnc/quiz.js?v=bench">\n'
         '<link rel="stylesheet" href="mnc/quiz.css">\n'
         '<script type="module" src="mnc/boot.js" data-mnc-version="bench"></script>'
     )

@@ -298,9 +298,9 @@ def reasons(data: dict, table: list[Figure]) -> list[str]:
         phases = data["interactive"][ours].phases_ms
         steps = "; ".join(f"{phase} at {at:.0f} ms" for phase, at in phases.items())
         lines.append(
-            f"- **Time to interactive**: the course quiz waits for two files in a row (boot.js, "
-            f"then the quiz.js it imports) and then builds every question's DOM; {theirs}'s "
-            f"code is inline in the page. Measured phases (medians): {steps}."
+            f"- **Time to interactive**: the course quiz loads two ES modules (boot.js, and the "
+            f"quiz.js it imports, preloaded in the page head) and then builds every question's "
+            f"DOM; {theirs}'s code is inline in the page. Measured phases (medians): {steps}."
         )
         waited = phases.get("quiz.js requested", 0) - phases.get("boot.js requested", 0)
         if waited > 0:
