@@ -1,7 +1,9 @@
 """Shared pytest fixtures: the repository, Debian's Chromium and one strict course build."""
 
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -61,6 +63,32 @@ def build_book(source: Path, path_output: Path) -> BookBuild:
         log=ANSI_ESCAPE.sub("", result.stdout + result.stderr),
         html_dir=path_output / "_build" / "html",
     )
+
+
+@pytest.fixture
+def run_es_module(tmp_path):
+    """`run_es_module(name, body)`: run `body` in Node with static/<name> imported as `lab`, and
+    return what it prints, parsed as JSON (the labs' Python/JavaScript parity tests use it)."""
+    from microneedling_course.paths import static_path
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+
+    def run(module_name: str, body: str):
+        module = tmp_path / module_name.replace(".js", ".mjs")
+        module.write_text(static_path(module_name).read_text(encoding="utf-8"), encoding="utf-8")
+        script = tmp_path / "run.mjs"
+        script.write_text(
+            f"import * as lab from {json.dumps(module.as_uri())};\n{body}\n", encoding="utf-8"
+        )
+        result = subprocess.run(
+            [node, str(script)], capture_output=True, text=True, timeout=60, check=False
+        )
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    return run
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,6 @@
 """Tests for the depth-explorer lab: which layer a nominal tip reaches, in Python and in JS."""
 
 import json
-import shutil
-import subprocess
 
 import pytest
 
@@ -20,24 +18,6 @@ from microneedling_course.paths import static_path
 DATA = explorer_data()
 REGIONS = [region["id"] for region in DATA["regions"]]
 SETTINGS = [0.25, 0.5, 0.6, 0.75, 0.9, 1.0, 1.2, 1.5, 2.0, 2.5, 3.0]
-
-
-def run_module(tmp_path, module_name: str, body: str):
-    """Run `body` in Node with the ES module imported as `lab`; return what it prints as JSON."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("Node.js is not installed")
-    module = tmp_path / module_name.replace(".js", ".mjs")
-    module.write_text(static_path(module_name).read_text(encoding="utf-8"), encoding="utf-8")
-    script = tmp_path / "run.mjs"
-    script.write_text(
-        f"import * as lab from {json.dumps(module.as_uri())};\n{body}\n", encoding="utf-8"
-    )
-    result = subprocess.run(
-        [node, str(script)], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 @pytest.fixture
@@ -164,7 +144,7 @@ def test_front_end_has_no_imports_and_no_inner_html():
     assert not any(line.startswith("import ") for line in source.splitlines())
 
 
-def test_front_end_reaches_the_same_layer_and_words_as_python(tmp_path):
+def test_front_end_reaches_the_same_layer_and_words_as_python(run_es_module):
     """For every region, group and many settings, do JS and Python agree word for word?"""
     cases = [
         (region, sex, depth) for region in REGIONS for sex in DATA["sexes"] for depth in SETTINGS
@@ -177,7 +157,7 @@ def test_front_end_reaches_the_same_layer_and_words_as_python(tmp_path):
         "  return [reading.layer, reading.margin_mm, lab.describeReading(reading)];\n"
         "})));"
     )
-    from_js = run_module(tmp_path, "depth-explorer.js", body)
+    from_js = run_es_module("depth-explorer.js", body)
     for (region, sex, depth), (layer, margin, words) in zip(cases, from_js, strict=True):
         reading = layer_reached(region, sex, depth)
         assert (layer, words) == (reading.layer, describe_reading(reading)), (region, sex, depth)

@@ -1,9 +1,6 @@
 """Tests for the treatment-plan checker: verdicts against published ranges, in Python and in JS."""
 
 import json
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 import yaml
@@ -24,24 +21,6 @@ from microneedling_course.references import bibliography_keys
 
 DATA = planner_data()
 RANGES_FILE = data_dir() / "technique" / "depth_ranges.yml"
-
-
-def run_module(tmp_path: Path, module_name: str, body: str):
-    """Run `body` in Node with the ES module imported as `lab`; return what it prints as JSON."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("Node.js is not installed")
-    module = tmp_path / module_name.replace(".js", ".mjs")
-    module.write_text(static_path(module_name).read_text(encoding="utf-8"), encoding="utf-8")
-    script = tmp_path / "run.mjs"
-    script.write_text(
-        f"import * as lab from {json.dumps(module.as_uri())};\n{body}\n", encoding="utf-8"
-    )
-    result = subprocess.run(
-        [node, str(script)], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 @pytest.fixture
@@ -223,7 +202,7 @@ def test_front_end_has_no_imports_and_no_inner_html():
     assert not any(line.startswith("import ") for line in source.splitlines())
 
 
-def test_front_end_gives_the_same_verdicts_and_words_as_python(tmp_path):
+def test_front_end_gives_the_same_verdicts_and_words_as_python(run_es_module):
     """Across regions, indications, devices and settings, do JS and Python agree exactly?"""
     cases = [
         (region["id"], sex, indication["id"], device["id"], setting)
@@ -242,7 +221,7 @@ def test_front_end_gives_the_same_verdicts_and_words_as_python(tmp_path):
         "          check.rf_verdict, check.notes, check.sources, lab.planSummary(check, data)];\n"
         "})));"
     )
-    from_js = run_module(tmp_path, "treatment-plan.js", body)
+    from_js = run_es_module("treatment-plan.js", body)
     for case, js in zip(cases, from_js, strict=True):
         check = check_plan(*case)
         python = [
