@@ -1,7 +1,6 @@
 """QuizWidget driven headless, as the front-end drives it: submissions in, results out."""
 
 import json
-import warnings
 
 import pytest
 
@@ -205,10 +204,3 @@ def test_unknown_mode_is_refused():
     """Is a misspelt mode refused rather than silently treated as practice?"""
     with pytest.raises(ValueError, match="practice, assessment"):
         QuizWidget(load_bank().modules[MODULE].questions, mode="exam")
-
-
-def test_widget_import_stays_quiet():
-    """Does importing the package API raise no warnings (no import-time side effects)?"""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        import microneedling_course  # noqa: F401
