@@ -13,7 +13,7 @@ STATEMENTS = {
 
 # Work every lesson kernel does once: the first citation parses and formats the bibliography.
 FIRST_CITATION = (
-    "from microneedling_course.references import bibliography_keys, cite; "
+    "from microneedling_course.bank.references import bibliography_keys, cite; "
     "cite(sorted(bibliography_keys())[0])"
 )
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from microneedling_course.bank import load_bank
-from microneedling_course.hosting import json_for_script
-from microneedling_course.paths import static_path
-from microneedling_course.widget import QuizWidget
+from microneedling_course.core.paths import static_path
+from microneedling_course.quiz.hosting import json_for_script
+from microneedling_course.quiz.widget import QuizWidget
 
 QUESTION_COUNT = 10
 # Types both engines can show; the course's other types (ordering, matching, case) have no

@@ -271,8 +271,8 @@ def reasons(data: dict, table: list[Figure]) -> list[str]:
             f"{ran:.1f} s of execution in total ({per_notebook}). The rest of the "
             f"{data['clean'].seconds:.1f} s is Sphinx reading and writing the pages. "
             f"One measured share: the first citation in a fresh interpreter takes "
-            f"{data['first_citation_s']:.2f} s (microneedling_course.references parses the .bib "
-            "and formats every entry with pybtex), once in every kernel."
+            f"{data['first_citation_s']:.2f} s (microneedling_course.bank.references parses the "
+            ".bib and formats every entry with pybtex), once in every kernel."
         )
     if "nbval over all lessons" in missed:
         lines.append(

@@ -13,8 +13,8 @@ __version__ = "0.1.0"
 # name -> the module that defines it
 _LAZY = {
     # quizzes and objectives (every lesson)
-    "show_quiz": "microneedling_course.widget",
-    "show_objectives": "microneedling_course.widget",
+    "show_quiz": "microneedling_course.quiz.widget",
+    "show_objectives": "microneedling_course.quiz.widget",
     # lesson 1: skin and depth
     "histology_table": "microneedling_course.lessons.skin_and_depth",
     "relative_index_table": "microneedling_course.lessons.skin_and_depth",
@@ -48,9 +48,9 @@ _LAZY = {
     # lesson 7: myths and evidence
     "verdict_figure": "microneedling_course.lessons.myths",
     # final assessment and progress
-    "start_final_assessment": "microneedling_course.assessment_widget",
-    "show_my_progress": "microneedling_course.my_progress",
-    "show_progress_page": "microneedling_course.my_progress",
+    "start_final_assessment": "microneedling_course.progress.assessment_widget",
+    "show_my_progress": "microneedling_course.progress.my_progress",
+    "show_progress_page": "microneedling_course.progress.my_progress",
 }
 
 __all__ = sorted(_LAZY)

@@ -2,6 +2,6 @@
 
 import sys
 
-from microneedling_course.cli import main
+from microneedling_course.instructor.cli import main
 
 sys.exit(main())

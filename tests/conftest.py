@@ -69,7 +69,7 @@ def build_book(source: Path, path_output: Path) -> BookBuild:
 def run_es_module(tmp_path):
     """`run_es_module(name, body)`: run `body` in Node with static/<name> imported as `lab`, and
     return what it prints, parsed as JSON (the labs' Python/JavaScript parity tests use it)."""
-    from microneedling_course.paths import static_path
+    from microneedling_course.core.paths import static_path
 
     node = shutil.which("node")
     if node is None:

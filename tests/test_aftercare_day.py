@@ -4,6 +4,8 @@ import copy
 
 import pytest
 
+from microneedling_course.bank.references import bibliography_keys
+from microneedling_course.core.paths import data_dir
 from microneedling_course.labs.aftercare_day import (
     AftercareDataError,
     aftercare_fallback_html,
@@ -11,8 +13,6 @@ from microneedling_course.labs.aftercare_day import (
     aftercare_model,
     load_aftercare_data,
 )
-from microneedling_course.paths import data_dir
-from microneedling_course.references import bibliography_keys
 
 DATA = load_aftercare_data()
 DATA_DIR = data_dir() / "aftercare"

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from microneedling_course.assessment import (
+from microneedling_course.bank import load_bank
+from microneedling_course.progress.assessment import (
     AssessmentSettings,
     draw_assessment,
     load_settings,
@@ -13,10 +14,12 @@ from microneedling_course.assessment import (
     score_attempt,
     trainee_seed,
 )
-from microneedling_course.bank import load_bank
-from microneedling_course.completion_record import NOT_A_CERTIFICATE, completion_record_html
-from microneedling_course.my_progress import course_index, lesson_href, progress_summary
-from microneedling_course.progress_store import ProgressStore
+from microneedling_course.progress.completion_record import (
+    NOT_A_CERTIFICATE,
+    completion_record_html,
+)
+from microneedling_course.progress.my_progress import course_index, lesson_href, progress_summary
+from microneedling_course.progress.store import ProgressStore
 
 SETTINGS = AssessmentSettings(size=20, pass_mark=0.8, exclude_modules=("how-to-use",))
 
@@ -202,7 +205,7 @@ def test_progress_summary_uses_latest_answer(bank):
 
 def test_progress_page_never_publishes_local_records(store):
     """Does the page's saved state (embedded in the built site) hold no answers or names?"""
-    from microneedling_course.my_progress import show_my_progress
+    from microneedling_course.progress.my_progress import show_my_progress
 
     store.set_trainee("Ana Secret")
     record = store.record_attempt("aftercare", "aftercare-redness-settles", 1, "correct", 1)
@@ -215,7 +218,7 @@ def test_progress_page_never_publishes_local_records(store):
 
 def test_progress_page_answers_refresh_with_local_records(store):
     """Live, does a refresh message get this computer's records and a matplotlib chart back?"""
-    from microneedling_course.my_progress import show_my_progress
+    from microneedling_course.progress.my_progress import show_my_progress
 
     store.record_attempt("aftercare", "aftercare-redness-settles", 1, "correct", 1)
     page = show_my_progress(store)
@@ -231,8 +234,8 @@ def test_progress_page_answers_refresh_with_local_records(store):
 
 @pytest.fixture
 def assessment(store, tmp_path):
-    pytest.importorskip("microneedling_course.widget")
-    from microneedling_course.assessment_widget import FinalAssessment
+    pytest.importorskip("microneedling_course.quiz.widget")
+    from microneedling_course.progress.assessment_widget import FinalAssessment
 
     return FinalAssessment(store=store, export_folder=tmp_path / "exports")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from microneedling_course.bank import BankError, load_bank, read_yaml
-from microneedling_course.paths import repo_root
+from microneedling_course.core.paths import repo_root
 
 jsonschema = pytest.importorskip("jsonschema")
 

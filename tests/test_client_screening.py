@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from microneedling_course.bank.references import bibliography_keys
+from microneedling_course.core.paths import data_dir
 from microneedling_course.labs.client_screening import (
     ScreeningDataError,
     load_cases,
@@ -14,8 +16,6 @@ from microneedling_course.labs.client_screening import (
     screening_fallback_html,
     screening_model,
 )
-from microneedling_course.paths import data_dir
-from microneedling_course.references import bibliography_keys
 
 CASES = load_cases()
 

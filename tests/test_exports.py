@@ -7,9 +7,9 @@ import zipfile
 import pytest
 
 from microneedling_course.bank import load_bank
-from microneedling_course.exports import write_export
-from microneedling_course.exports.gift import escape as gift_escape
-from microneedling_course.markup import markdown_html
+from microneedling_course.core.markup import markdown_html
+from microneedling_course.instructor.exports import write_export
+from microneedling_course.instructor.exports.gift import escape as gift_escape
 
 QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
 CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"

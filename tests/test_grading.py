@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from microneedling_course.bank import load_bank, parse_question, read_yaml
-from microneedling_course.grading import (
+from microneedling_course.quiz.grading import (
     Grade,
     ResponseError,
     grade_response,

@@ -10,6 +10,8 @@ import nbformat
 import pytest
 
 from microneedling_course.bank import load_bank
+from microneedling_course.bank.references import bibliography_keys
+from microneedling_course.core.paths import data_dir, repo_root
 from microneedling_course.lessons.collagen_induction import (
     HealingDataError,
     evidence_table,
@@ -35,8 +37,6 @@ from microneedling_course.lessons.skin_and_depth import (
     microchannel_table,
     relative_index_table,
 )
-from microneedling_course.paths import data_dir, repo_root
-from microneedling_course.references import bibliography_keys
 
 MODULES = {
     "skin-and-depth": "notebooks/01-skin-and-depth.ipynb",

@@ -7,6 +7,8 @@ import nbformat
 import pytest
 
 from microneedling_course.bank import load_bank
+from microneedling_course.bank.references import bibliography_keys
+from microneedling_course.core.paths import repo_root
 from microneedling_course.lessons.aftercare import aftercare_timeline_figure, warning_signs_table
 from microneedling_course.lessons.myths import (
     claims_page_path,
@@ -20,8 +22,6 @@ from microneedling_course.lessons.regulation import (
     regulation_timeline_figure,
 )
 from microneedling_course.lessons.risks import decision_map_figure
-from microneedling_course.paths import repo_root
-from microneedling_course.references import bibliography_keys
 
 LESSONS = {
     "aftercare": "notebooks/04-aftercare.ipynb",

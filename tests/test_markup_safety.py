@@ -9,11 +9,11 @@ import pytest
 import yaml
 
 from microneedling_course.bank import parse_question
-from microneedling_course.hosting import json_for_script
-from microneedling_course.markup import inline_html, markdown_html, plain_text
-from microneedling_course.quiz_model import build_quiz_model
-from microneedling_course.static_html import render_static_quiz
-from microneedling_course.widget import QuizWidget
+from microneedling_course.core.markup import inline_html, markdown_html, plain_text
+from microneedling_course.quiz.hosting import json_for_script
+from microneedling_course.quiz.quiz_model import build_quiz_model
+from microneedling_course.quiz.static_html import render_static_quiz
+from microneedling_course.quiz.widget import QuizWidget
 
 PAYLOADS = yaml.safe_load(
     (Path(__file__).parent / "shared" / "markup_payloads.yml").read_text(encoding="utf-8")

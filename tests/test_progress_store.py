@@ -10,7 +10,12 @@ import warnings
 
 import pytest
 
-from microneedling_course.progress_store import (
+from microneedling_course.progress.record_export import (
+    RecordFileError,
+    read_record_file,
+    write_exports,
+)
+from microneedling_course.progress.store import (
     SCHEMA_VERSION,
     ProgressFileWarning,
     ProgressStore,
@@ -18,17 +23,12 @@ from microneedling_course.progress_store import (
     salvage_records,
     upgrade_document,
 )
-from microneedling_course.record_export import (
-    RecordFileError,
-    read_record_file,
-    write_exports,
-)
 
 # A writer that records answers in a loop and prints each id once record_attempt has returned,
 # so the parent knows which records were completed before it killed the process.
 WRITER = """
 import sys
-from microneedling_course.progress_store import ProgressStore
+from microneedling_course.progress.store import ProgressStore
 store = ProgressStore(sys.argv[1])
 prefix, count = sys.argv[2], int(sys.argv[3])
 for n in range(count):

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from microneedling_course.record_export import TraineeRecord, write_exports
-from microneedling_course.report import (
+from microneedling_course.instructor.report import (
     cohort_statistics,
     read_cohort,
     trainees_csv,
     upper_lower_discrimination,
     write_report,
 )
+from microneedling_course.progress.record_export import TraineeRecord, write_exports
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
 

@@ -10,10 +10,10 @@ import traitlets
 
 from microneedling_course import show_quiz
 from microneedling_course.bank import load_bank
-from microneedling_course.hosting import HostedWidget
-from microneedling_course.paths import static_path
-from microneedling_course.quiz_model import build_quiz_model
-from microneedling_course.static_html import render_static_quiz
+from microneedling_course.core.paths import static_path
+from microneedling_course.quiz.hosting import HostedWidget
+from microneedling_course.quiz.quiz_model import build_quiz_model
+from microneedling_course.quiz.static_html import render_static_quiz
 
 FIXTURE_BANKS = Path(__file__).parent / "fixtures" / "banks"
 STATE = re.compile(r'<script type="application/json" data-mnc-state>(.*?)</script>', re.S)
@@ -102,7 +102,7 @@ execute:
   execute_notebooks: "off"
 sphinx:
   extra_extensions:
-    - microneedling_course.sphinx_quiz
+    - microneedling_course.sphinx.quiz
 """
 TOC = """format: jb-book
 root: index

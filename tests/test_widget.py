@@ -6,7 +6,7 @@ import pytest
 
 from microneedling_course import show_objectives, show_quiz
 from microneedling_course.bank import load_bank
-from microneedling_course.widget import QuizLookupError, QuizWidget
+from microneedling_course.quiz.widget import QuizLookupError, QuizWidget
 
 MODULE = "how-to-use"
 SINGLE = "how-to-use-median-needle-length"
@@ -23,7 +23,7 @@ def quiz():
 def recorded(monkeypatch):
     """Every call the quiz makes to the progress hook."""
     calls = []
-    import microneedling_course.progress_hook as hook
+    import microneedling_course.progress.progress_hook as hook
 
     monkeypatch.setattr(hook, "record_attempt", lambda *args: calls.append(args))
     return calls
@@ -124,7 +124,7 @@ def test_progress_hook_gets_each_graded_answer(quiz, recorded):
 
 def test_failing_progress_hook_only_warns(quiz, monkeypatch):
     """Does a progress store that fails leave the quiz working, with a warning?"""
-    import microneedling_course.progress_hook as hook
+    import microneedling_course.progress.progress_hook as hook
 
     def broken(*args):
         raise OSError("disk full")

@@ -6,8 +6,8 @@ from pathlib import Path
 import traitlets
 import yaml
 
-from ..hosting import HostedWidget
-from ..paths import data_dir, static_path
+from ..core.paths import data_dir, static_path
+from ..quiz.hosting import HostedWidget
 from .source_labels import source_labels
 
 AVOID_STATUS_TEXT = {

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import traitlets
 
-from ..hosting import HostedWidget
+from ..core.paths import static_path
 from ..lessons.lesson_output import source_label
 from ..lessons.skin_and_depth import (
     FIGURE_SETTINGS_MM,
@@ -15,7 +15,7 @@ from ..lessons.skin_and_depth import (
     load_explorer_settings,
     region_labels,
 )
-from ..paths import static_path
+from ..quiz.hosting import HostedWidget
 
 LAYERS = ("epidermis", "dermis", "below-dermis")
 

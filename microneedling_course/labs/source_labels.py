@@ -1,6 +1,6 @@
 """Short author-year labels for the bibliography keys a lab shows, kept distinct within one lab."""
 
-from ..references import bibliography_keys, cite
+from ..bank.references import bibliography_keys, cite
 
 
 def source_labels(keys) -> dict[str, str]:

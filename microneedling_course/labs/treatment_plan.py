@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import traitlets
 
-from ..hosting import HostedWidget
+from ..core.paths import static_path
 from ..lessons.devices_and_technique import (
     COMPARISON_WORDS,
     load_depth_ranges,
@@ -14,7 +14,7 @@ from ..lessons.devices_and_technique import (
     range_words,
 )
 from ..lessons.skin_and_depth import load_dermis_ultrasound, load_explorer_settings, region_labels
-from ..paths import static_path
+from ..quiz.hosting import HostedWidget
 from .depth_explorer import LayerReading, describe_reading, layer_reached
 from .source_labels import source_labels
 

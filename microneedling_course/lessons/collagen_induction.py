@@ -5,7 +5,7 @@ from pathlib import Path
 
 from IPython.display import HTML, SVG
 
-from ..paths import data_dir
+from ..core.paths import data_dir
 from .lesson_output import (
     PALETTE,
     figure_as_svg,

@@ -12,7 +12,7 @@ import yaml
 from IPython.display import HTML, SVG
 from matplotlib.figure import Figure
 
-from ..references import cite
+from ..bank.references import cite
 
 # One palette for every lesson figure: Okabe-Ito colours stay distinguishable with colour-vision
 # deficiency, and every figure also separates series by hatch or label, never by colour alone.

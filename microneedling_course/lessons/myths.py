@@ -6,7 +6,7 @@ from pathlib import Path
 
 from IPython.display import SVG
 
-from ..paths import data_dir, repo_root
+from ..core.paths import data_dir, repo_root
 from .lesson_output import PALETTE, figure_as_svg, new_figure, read_yaml
 
 CATEGORY_HATCH = {

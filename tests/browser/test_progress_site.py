@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from microneedling_course.record_export import read_record_file
+from microneedling_course.progress.record_export import read_record_file
 
 pytestmark = pytest.mark.browser
 

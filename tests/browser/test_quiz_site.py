@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from microneedling_course.bank import load_bank, parse_question, read_yaml
-from microneedling_course.widget import QuizWidget
+from microneedling_course.quiz.widget import QuizWidget
 
 pytestmark = pytest.mark.browser
 

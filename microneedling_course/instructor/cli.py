@@ -141,7 +141,7 @@ def _validate(args) -> int:
 
 
 def _answer_key(args) -> int:
-    from microneedling_course.answer_key import write_answer_keys
+    from microneedling_course.instructor.answer_key import write_answer_keys
 
     bank = _load(args)
     if bank is None:
@@ -157,7 +157,7 @@ def _answer_key(args) -> int:
 
 
 def _export(args) -> int:
-    from microneedling_course.exports import write_export
+    from microneedling_course.instructor.exports import write_export
 
     bank = _load(args)
     if bank is None:
@@ -176,7 +176,7 @@ def _export(args) -> int:
 
 
 def _report(args) -> int:
-    from microneedling_course.report import cohort_statistics, read_cohort, write_report
+    from microneedling_course.instructor.report import cohort_statistics, read_cohort, write_report
 
     if not args.records_dir.is_dir():
         print(f"error: {args.records_dir} is not a folder", file=sys.stderr)
@@ -215,8 +215,8 @@ def _module_facts(args) -> tuple[dict[str, int] | None, dict[str, str], dict[str
 
 
 def _export_record(args) -> int:
-    from microneedling_course.progress_store import ProgressStore
-    from microneedling_course.record_export import write_exports
+    from microneedling_course.progress.record_export import write_exports
+    from microneedling_course.progress.store import ProgressStore
 
     store = ProgressStore(args.progress_file)
     for path in write_exports(store.load(), args.out):

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from microneedling_course.assessment import (
+from microneedling_course.bank import load_bank
+from microneedling_course.progress.assessment import (
     ASSESSMENT_MODULE,
     AssessmentSettings,
     draw_assessment,
@@ -20,10 +21,13 @@ from microneedling_course.assessment import (
     score_attempt,
     trainee_seed,
 )
-from microneedling_course.bank import load_bank
-from microneedling_course.completion_record import completion_record_html
-from microneedling_course.progress_store import ProgressStore, trainee_file_stem
-from microneedling_course.record_export import document_to_csv, export_document, write_exports
+from microneedling_course.progress.completion_record import completion_record_html
+from microneedling_course.progress.record_export import (
+    document_to_csv,
+    export_document,
+    write_exports,
+)
+from microneedling_course.progress.store import ProgressStore, trainee_file_stem
 
 SITE_NOTE = (
     "<p><strong>On this website the final assessment is a self-check.</strong> "
@@ -97,7 +101,7 @@ class FinalAssessment(widgets.VBox):
                 "record and decides which questions you get.</p>"
             )
             return None
-        from microneedling_course.widget import QuizWidget
+        from microneedling_course.quiz.widget import QuizWidget
 
         self.attempt = self._previous_attempts(name, trainee_id) + 1
         self.seed = trainee_seed(name, self.attempt, trainee_id)
@@ -211,7 +215,7 @@ class FinalAssessment(widgets.VBox):
 
     def site_html(self) -> str:
         """The static site's version: one fixed balanced set as a self-check, with a note."""
-        from microneedling_course.widget import QuizWidget
+        from microneedling_course.quiz.widget import QuizWidget
 
         ids = draw_assessment(self.bank, self.settings.site_seed, self.settings)
         quiz = QuizWidget(

@@ -11,13 +11,13 @@ from html import escape as _escape
 from pathlib import Path
 
 from microneedling_course.bank import Bank, Question
-from microneedling_course.exports import (
+from microneedling_course.core.markup import markdown_html, plain_text
+from microneedling_course.instructor.exports import (
     ExportSummary,
     case_part_prompt,
     fraction_percent,
     general_feedback_html,
 )
-from microneedling_course.markup import markdown_html, plain_text
 
 CATEGORY_ROOT = "$course$/top/Microneedling course"
 PENALTY = "0.3333333"

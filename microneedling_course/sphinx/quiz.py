@@ -13,7 +13,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from microneedling_course.bank import BankError, load_bank
-from microneedling_course.paths import STATIC_DIR
+from microneedling_course.core.paths import STATIC_DIR
 
 logger = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ import zipfile
 from pathlib import Path
 
 from microneedling_course.bank import Bank, Question, letter
-from microneedling_course.exports import ExportSummary, case_part_prompt
-from microneedling_course.markup import blocks, inline_tokens
-from microneedling_course.references import cite
+from microneedling_course.bank.references import cite
+from microneedling_course.core.markup import blocks, inline_tokens
+from microneedling_course.instructor.exports import ExportSummary, case_part_prompt
 
 QTI_NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"

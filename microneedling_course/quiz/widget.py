@@ -6,11 +6,11 @@ import warnings
 import traitlets
 
 from microneedling_course.bank import Question, load_bank
-from microneedling_course.grading import ResponseError, grade_response
-from microneedling_course.hosting import HostedWidget
-from microneedling_course.paths import static_path
-from microneedling_course.quiz_model import MODES, build_quiz_model, result_view
-from microneedling_course.static_html import (
+from microneedling_course.core.paths import static_path
+from microneedling_course.quiz.grading import ResponseError, grade_response
+from microneedling_course.quiz.hosting import HostedWidget
+from microneedling_course.quiz.quiz_model import MODES, build_quiz_model, result_view
+from microneedling_course.quiz.static_html import (
     objectives_markdown,
     render_objectives_html,
     render_static_quiz,
@@ -24,7 +24,7 @@ class QuizLookupError(LookupError):
 def _record_progress(question: Question, response, grade) -> None:
     """Report one graded answer; a failing progress store must never break the quiz."""
     try:
-        hook = importlib.import_module("microneedling_course.progress_hook")
+        hook = importlib.import_module("microneedling_course.progress.progress_hook")
         hook.record_attempt(question.module, question.id, response, grade)
     except Exception as error:  # noqa: BLE001 - any failure is reported, the quiz carries on
         warnings.warn(f"progress was not recorded: {error}", RuntimeWarning, stacklevel=2)

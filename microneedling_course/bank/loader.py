@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from microneedling_course.paths import bank_dir, bibliography_path, repo_root
+from microneedling_course.core.paths import bank_dir, bibliography_path, repo_root
 
 SCHEMA_VERSION = 1
 QUESTION_TYPES = ("single", "multiple", "truefalse", "numeric", "ordering", "matching", "case")
@@ -923,7 +923,7 @@ def load_bank(
 
 @lru_cache(maxsize=8)
 def _load_bank_cached(folder: str, stamp: tuple, bib_stamp: tuple) -> Bank:
-    from microneedling_course.references import bibliography_keys
+    from microneedling_course.bank.references import bibliography_keys
 
     bib_path = Path(bib_stamp[0])
     known_keys = bibliography_keys(bib_path) if bib_path.is_file() else frozenset()

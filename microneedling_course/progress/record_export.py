@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from microneedling_course.progress_store import (
+from microneedling_course.progress.store import (
     VERDICTS,
     empty_document,
     is_record,

@@ -4,8 +4,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from microneedling_course.bank import Bank, Question
-from microneedling_course.markup import markdown_html
-from microneedling_course.references import cite
+from microneedling_course.bank.references import cite
+from microneedling_course.core.markup import markdown_html
 
 FORMATS = ("moodle-xml", "qti21", "gift")
 DEFAULT_FILE_NAMES = {
@@ -67,7 +67,7 @@ def fraction_percent(value: float) -> str:
 
 def write_export(fmt: str, bank: Bank, out: Path | str | None, module_id: str | None = None):
     """Write one export and return its ExportSummary."""
-    from microneedling_course.exports import gift, moodle_xml, qti21
+    from microneedling_course.instructor.exports import gift, moodle_xml, qti21
 
     writers = {"moodle-xml": moodle_xml.write, "qti21": qti21.write, "gift": gift.write}
     if fmt not in writers:

@@ -7,9 +7,9 @@ import posixpath
 import traitlets
 
 from microneedling_course.bank import Bank, load_bank
-from microneedling_course.hosting import HostedWidget
-from microneedling_course.paths import static_path
-from microneedling_course.progress_store import ProgressStore
+from microneedling_course.core.paths import static_path
+from microneedling_course.progress.store import ProgressStore
+from microneedling_course.quiz.hosting import HostedWidget
 
 ASSESSMENT_MODULE = "final-assessment"
 STORAGE_KEY = "mnc-progress-v1"
@@ -23,7 +23,7 @@ def lesson_href(lesson: str, page: str, suffix: str = ".html", section: str = ""
 
 def course_index(bank: Bank, page: str, suffix: str = ".html", site_draw=None) -> dict:
     """What the progress views need from the bank (titles, links, which question teaches what)."""
-    from microneedling_course.assessment import load_settings
+    from microneedling_course.progress.assessment import load_settings
 
     settings = load_settings()
     modules, objectives, questions = [], {}, {}
@@ -155,7 +155,7 @@ def _index_with_live_links(bank: Bank, page: str, site_draw) -> dict:
 
 
 def _site_draw(bank: Bank) -> list[str]:
-    from microneedling_course.assessment import draw_assessment, load_settings
+    from microneedling_course.progress.assessment import draw_assessment, load_settings
 
     settings = load_settings()
     return draw_assessment(bank, settings.site_seed, settings)

@@ -12,7 +12,11 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from microneedling_course.record_export import RecordFileError, TraineeRecord, read_record_file
+from microneedling_course.progress.record_export import (
+    RecordFileError,
+    TraineeRecord,
+    read_record_file,
+)
 
 UPPER_LOWER_SHARE = 0.27
 FACILITY_TOO_HARD = 0.2

@@ -3,7 +3,8 @@
 import os
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+# This file is microneedling_course/core/paths.py: the package folder is two levels up.
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 STATIC_DIR = PACKAGE_DIR / "static"
 
 

@@ -1,8 +1,8 @@
 """The JSON model a quiz front-end renders: questions in display order, results after a check."""
 
 from microneedling_course.bank import Question
-from microneedling_course.grading import Grade, shuffle_order, shuffled_away_from_key
-from microneedling_course.references import cite
+from microneedling_course.bank.references import cite
+from microneedling_course.quiz.grading import Grade, shuffle_order, shuffled_away_from_key
 
 MODES = ("practice", "assessment")
 MODEL_VERSION = 1

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import yaml
 
 from microneedling_course.bank import Bank
-from microneedling_course.paths import data_dir
-from microneedling_course.progress_store import utc_now_iso
+from microneedling_course.core.paths import data_dir
+from microneedling_course.progress.store import utc_now_iso
 
 ASSESSMENT_MODULE = "final-assessment"
 
@@ -170,7 +170,7 @@ def score_attempt(
     trainee_id: str = "",
 ) -> AssessmentResult:
     """Grade every drawn question (unanswered scores 0) and return the attempt's result."""
-    from microneedling_course.grading import grade_response
+    from microneedling_course.quiz.grading import grade_response
 
     scores = {}
     for qid in question_ids:

@@ -4,15 +4,15 @@ import html
 from pathlib import Path
 
 from microneedling_course.bank import Bank, Question, letter
-from microneedling_course.markup import markdown_html, plain_text
-from microneedling_course.references import cite
+from microneedling_course.bank.references import cite
+from microneedling_course.core.markup import markdown_html, plain_text
 
 KEY_NOTICE = "Instructor answer key: do not publish or share with trainees."
 
 
 def write_answer_keys(bank: Bank, out_dir: Path | str, module_id: str | None = None) -> list[Path]:
     """Write <module>.html and <module>.md for each (or one) module; return the paths written."""
-    from microneedling_course.exports import selected_modules
+    from microneedling_course.instructor.exports import selected_modules
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,7 @@
 
 import html
 
-from microneedling_course.markup import inline_html, markdown_html
+from microneedling_course.core.markup import inline_html, markdown_html
 
 
 def _citations_html(citations: list[dict]) -> str:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from microneedling_course.paths import bibliography_path
+from microneedling_course.core.paths import bibliography_path
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 import anywidget
 import traitlets
 
-from microneedling_course.paths import STATIC_DIR
+from microneedling_course.core.paths import STATIC_DIR
 
 # Traits every anywidget has (model names, layout, tooltip...): never part of a lab's static state.
 _BASE_TRAITS = frozenset(anywidget.AnyWidget.class_trait_names())

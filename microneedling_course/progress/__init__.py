@@ -1,0 +1,1 @@
+"""The trainee's side: progress store and summary, final assessment, completion record, exports."""

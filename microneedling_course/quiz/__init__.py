@@ -1,0 +1,1 @@
+"""The quiz: grading, the quiz model, the live QuizWidget and its no-JavaScript HTML."""

@@ -1,0 +1,1 @@
+"""Sphinx extensions the course build loads: quiz and objectives, citation roles."""
