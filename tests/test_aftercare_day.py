@@ -6,12 +6,11 @@ import pytest
 
 from microneedling_course.bank.references import bibliography_keys
 from microneedling_course.core.paths import data_dir
+from microneedling_course.course_data.aftercare import AftercareDataError, load_aftercare_data
 from microneedling_course.labs.aftercare_day import (
-    AftercareDataError,
     aftercare_fallback_html,
     aftercare_for_day,
     aftercare_model,
-    load_aftercare_data,
 )
 
 DATA = load_aftercare_data()

@@ -8,10 +8,8 @@ import yaml
 
 from microneedling_course.bank.references import bibliography_keys
 from microneedling_course.core.paths import data_dir
+from microneedling_course.course_data.screening import ScreeningDataError, load_cases, load_rules
 from microneedling_course.labs.client_screening import (
-    ScreeningDataError,
-    load_cases,
-    load_rules,
     screen_client,
     screening_fallback_html,
     screening_model,

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from microneedling_course.core.paths import static_path
+from microneedling_course.course_data.skin import load_dermis_ultrasound
 from microneedling_course.labs.depth_explorer import (
     DepthExplorer,
     describe_reading,
@@ -13,7 +14,6 @@ from microneedling_course.labs.depth_explorer import (
     layer_reached,
     show_depth_explorer,
 )
-from microneedling_course.lessons.skin_and_depth import load_dermis_ultrasound
 
 DATA = explorer_data()
 REGIONS = [region["id"] for region in DATA["regions"]]

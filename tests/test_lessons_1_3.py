@@ -12,11 +12,11 @@ import pytest
 from microneedling_course.bank import load_bank
 from microneedling_course.bank.references import bibliography_keys
 from microneedling_course.core.paths import data_dir, repo_root
+from microneedling_course.course_data.healing import HealingDataError, load_phases
+from microneedling_course.course_data.skin import SkinDataError, load_dermis_ultrasound
 from microneedling_course.lessons.collagen_induction import (
-    HealingDataError,
     evidence_table,
     healing_timeline_figure,
-    load_phases,
     phases_table,
 )
 from microneedling_course.lessons.devices_and_technique import (
@@ -28,12 +28,10 @@ from microneedling_course.lessons.devices_and_technique import (
 )
 from microneedling_course.lessons.lesson_output import html_table
 from microneedling_course.lessons.skin_and_depth import (
-    SkinDataError,
     dermis_by_region_figure,
     dermis_table,
     epidermis_by_method_figure,
     histology_table,
-    load_dermis_ultrasound,
     microchannel_table,
     relative_index_table,
 )

@@ -9,18 +9,11 @@ import pytest
 from microneedling_course.bank import load_bank
 from microneedling_course.bank.references import bibliography_keys
 from microneedling_course.core.paths import repo_root
+from microneedling_course.course_data.claims import load_claims
+from microneedling_course.course_data.regulation import RegulationDataError, load_timeline
 from microneedling_course.lessons.aftercare import aftercare_timeline_figure, warning_signs_table
-from microneedling_course.lessons.myths import (
-    claims_page_path,
-    load_claims,
-    render_claims_page,
-    verdict_counts,
-)
-from microneedling_course.lessons.regulation import (
-    RegulationDataError,
-    load_timeline,
-    regulation_timeline_figure,
-)
+from microneedling_course.lessons.myths import claims_page_path, render_claims_page, verdict_counts
+from microneedling_course.lessons.regulation import regulation_timeline_figure
 from microneedling_course.lessons.risks import decision_map_figure
 
 LESSONS = {

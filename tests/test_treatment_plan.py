@@ -7,6 +7,7 @@ import yaml
 
 from microneedling_course.bank.references import bibliography_keys
 from microneedling_course.core.paths import data_dir, static_path
+from microneedling_course.course_data.technique import TechniqueDataError, load_depth_ranges
 from microneedling_course.labs.treatment_plan import (
     FALLBACK_EXAMPLES,
     TreatmentPlanChecker,
@@ -17,7 +18,6 @@ from microneedling_course.labs.treatment_plan import (
     range_verdict,
     show_treatment_plan,
 )
-from microneedling_course.lessons.devices_and_technique import TechniqueDataError, load_depth_ranges
 
 DATA = planner_data()
 RANGES_FILE = data_dir() / "technique" / "depth_ranges.yml"

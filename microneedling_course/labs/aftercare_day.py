@@ -1,14 +1,13 @@
 """The aftercare-day lab: what to expect, do, avoid and watch for on a day after treatment."""
 
 import html
-from pathlib import Path
 
 import traitlets
-import yaml
 
-from ..core.paths import data_dir, static_path
+from ..core.paths import static_path
+from ..course_data.aftercare import load_aftercare_data
+from ..course_data.sources import source_labels
 from ..quiz.hosting import HostedWidget
-from .source_labels import source_labels
 
 AVOID_STATUS_TEXT = {
     "avoid": "Avoid now",
@@ -16,32 +15,6 @@ AVOID_STATUS_TEXT = {
     "over": "Typical period is over",
     "healed": "Fine once the skin has fully healed",
 }
-
-
-class AftercareDataError(ValueError):
-    """The aftercare data files are missing a field or hold an impossible value."""
-
-
-def _read_yaml(path: Path) -> dict:
-    with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
-
-def load_aftercare_data(folder: Path | None = None) -> dict:
-    """Read data/aftercare/*.yml into one dict (expected course, avoid, care, warning signs)."""
-    folder = Path(folder) if folder else data_dir() / "aftercare"
-    data = {
-        "course": _read_yaml(folder / "expected_course.yml"),
-        "avoid": _read_yaml(folder / "avoid.yml"),
-        "care": _read_yaml(folder / "care.yml"),
-        "signs": _read_yaml(folder / "warning_signs.yml"),
-    }
-    for item in data["avoid"]["items"]:
-        if "until" not in item and len(item.get("typical_hours", [])) != 2:
-            raise AftercareDataError(
-                f"avoid.yml, item {item.get('id')!r}: needs typical_hours [min, max] or until"
-            )
-    return data
 
 
 def _covers(entry: dict, day: int) -> bool:

@@ -2,18 +2,13 @@
 
 import html
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import traitlets
-import yaml
 
-from ..core.paths import data_dir, static_path
+from ..core.paths import static_path
+from ..course_data.screening import ScreeningDataError, load_cases, load_rules
+from ..course_data.sources import source_labels
 from ..quiz.hosting import HostedWidget
-from .source_labels import source_labels
-
-
-class ScreeningDataError(ValueError):
-    """A rules file or case file is malformed; the message names the file and the field."""
 
 
 @dataclass(frozen=True)
@@ -38,52 +33,6 @@ class ScreeningResult:
     def decisive_findings(self) -> list[str]:
         """Findings whose own decision is the combined decision (they set it)."""
         return [r.finding for r in self.reasons if r.finding and r.decision == self.decision]
-
-
-def _read_yaml(path: Path) -> dict:
-    with path.open(encoding="utf-8") as handle:
-        content = yaml.safe_load(handle)
-    if not isinstance(content, dict):
-        raise ScreeningDataError(f"{path}: expected a mapping at the top level")
-    return content
-
-
-def load_rules(path: Path | None = None) -> dict:
-    """Read data/screening/rules.yml and check every finding names a known decision."""
-    path = Path(path) if path else data_dir() / "screening" / "rules.yml"
-    rules = _read_yaml(path)
-    decision_ids = [d["id"] for d in rules.get("decisions", [])]
-    if not decision_ids:
-        raise ScreeningDataError(f"{path}: 'decisions' is missing or empty")
-    seen = set()
-    for finding in rules.get("findings", []):
-        fid = finding.get("id")
-        for key in ("id", "label", "decision", "reason", "references"):
-            if not finding.get(key):
-                raise ScreeningDataError(f"{path}: finding {fid!r} has no {key!r}")
-        if finding["decision"] not in decision_ids:
-            raise ScreeningDataError(
-                f"{path}: finding {fid!r}, field 'decision': {finding['decision']!r} "
-                f"is not one of {decision_ids}"
-            )
-        if fid in seen:
-            raise ScreeningDataError(f"{path}: finding {fid!r} appears twice")
-        seen.add(fid)
-    return rules
-
-
-def load_cases(folder: Path | None = None) -> list[dict]:
-    """Read every data/screening/cases/*.yml, in file-name order."""
-    folder = Path(folder) if folder else data_dir() / "screening" / "cases"
-    cases = []
-    for path in sorted(folder.glob("*.yml")):
-        case = _read_yaml(path)
-        for key in ("id", "title", "intake", "findings", "expected"):
-            if key not in case:
-                raise ScreeningDataError(f"{path}: case has no {key!r}")
-        case["_file"] = path.name
-        cases.append(case)
-    return cases
 
 
 def screen_client(case: dict, rules: dict) -> ScreeningResult:

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 import traitlets
 
 from ..core.paths import static_path
-from ..lessons.lesson_output import source_label
-from ..lessons.skin_and_depth import (
+from ..course_data.skin import (
     FIGURE_SETTINGS_MM,
     DermisMeasurement,
     load_dermis_ultrasound,
     load_explorer_settings,
     region_labels,
 )
+from ..course_data.sources import source_label
 from ..quiz.hosting import HostedWidget
 
 LAYERS = ("epidermis", "dermis", "below-dermis")

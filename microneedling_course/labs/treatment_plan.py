@@ -6,17 +6,17 @@ from dataclasses import dataclass
 import traitlets
 
 from ..core.paths import static_path
-from ..lessons.devices_and_technique import (
+from ..course_data.skin import load_dermis_ultrasound, load_explorer_settings, region_labels
+from ..course_data.sources import source_labels
+from ..course_data.technique import (
     COMPARISON_WORDS,
     load_depth_ranges,
     load_devices,
     millimetres,
     range_words,
 )
-from ..lessons.skin_and_depth import load_dermis_ultrasound, load_explorer_settings, region_labels
 from ..quiz.hosting import HostedWidget
 from .depth_explorer import LayerReading, describe_reading, layer_reached
-from .source_labels import source_labels
 
 # Settings are typed or slid in 0.05 mm steps; a tolerance keeps 1.0 from reading as 0.9999999.
 TOLERANCE_MM = 1e-6

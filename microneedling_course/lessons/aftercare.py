@@ -4,8 +4,9 @@ import textwrap
 
 from IPython.display import HTML, SVG
 
-from ..labs.aftercare_day import load_aftercare_data
-from .lesson_output import PALETTE, figure_as_svg, html_table, new_figure, source_label
+from ..course_data.aftercare import load_aftercare_data
+from ..course_data.sources import source_label
+from .lesson_output import PALETTE, figure_as_svg, html_table, new_figure
 
 FIGURE_LAST_DAY = 10
 # Narrow figures with large type stay readable when a phone scales them to its width.

@@ -1,18 +1,11 @@
 """Lesson figures and data tables as display objects that read well in JupyterLab and online."""
 
-import copy
-import csv
 import hashlib
 import html
 import io
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from IPython.display import HTML, SVG
 from matplotlib.figure import Figure
-
-from ..bank.references import cite
 
 # One palette for every lesson figure: Okabe-Ito colours stay distinguishable with colour-vision
 # deficiency, and every figure also separates series by hatch or label, never by colour alone.
@@ -25,35 +18,6 @@ PALETTE = {
     "grey": "#6E6E6E",
     "ink": "#1A1A1A",
 }
-
-
-def source_label(key: str) -> str:
-    """'Meng et al. 2022' for meng2022 (KeyError for a key missing from book/references.bib)."""
-    return cite(key).short
-
-
-def read_csv_rows(path: Path) -> list[dict[str, str]]:
-    """The rows of a data CSV as dicts of stripped strings (a fresh copy on every call)."""
-    path = Path(path).resolve()
-    return copy.deepcopy(_parsed(str(path), path.stat().st_mtime_ns, "csv"))
-
-
-def read_yaml(path: Path) -> dict:
-    """A data YAML file as a dict (a fresh copy on every call)."""
-    path = Path(path).resolve()
-    return copy.deepcopy(_parsed(str(path), path.stat().st_mtime_ns, "yaml"))
-
-
-@lru_cache(maxsize=64)
-def _parsed(path: str, mtime_ns: int, kind: str):
-    # Keyed on the modification time, so an instructor's edit is picked up without a restart;
-    # the labs check many plans against the same few files.
-    with open(path, encoding="utf-8", newline="") as handle:
-        if kind == "csv":
-            return [
-                {key: value.strip() for key, value in row.items()} for row in csv.DictReader(handle)
-            ]
-        return yaml.safe_load(handle)
 
 
 def new_figure(width_in: float, height_in: float) -> Figure:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from IPython.display import SVG
 
-from ..core.paths import data_dir, repo_root
-from .lesson_output import PALETTE, figure_as_svg, new_figure, read_yaml
+from ..core.paths import repo_root
+from ..course_data.claims import load_claims
+from .lesson_output import PALETTE, figure_as_svg, new_figure
 
 CATEGORY_HATCH = {
     "correct": "",
@@ -23,25 +24,6 @@ CATEGORY_COLOUR = {
     "misstated": PALETTE["purple"],
     "wrong-or-unsupported": PALETTE["vermillion"],
 }
-
-
-class ClaimsDataError(ValueError):
-    """claims.yml is missing a field or holds an unknown category; the message names the row."""
-
-
-def load_claims(path: Path | None = None) -> dict:
-    """data/claims/claims.yml, checked: numbered rows, known categories, at least one reference."""
-    path = Path(path) if path else data_dir() / "claims" / "claims.yml"
-    data = read_yaml(path)
-    categories = {c["id"] for c in data["categories"]}
-    for claim in data["claims"]:
-        where = f"{path}, claim {claim.get('number')!r}"
-        for key in ("number", "seed", "claim", "verdict", "category", "evidence", "references"):
-            if not claim.get(key):
-                raise ClaimsDataError(f"{where}: field {key!r} is missing or empty")
-        if claim["category"] not in categories:
-            raise ClaimsDataError(f"{where}: unknown category {claim['category']!r}")
-    return data
 
 
 def verdict_counts(data: dict | None = None) -> list[tuple[str, str, int]]:

@@ -2,18 +2,16 @@
 
 import textwrap
 from datetime import date
-from pathlib import Path
 
 from IPython.display import HTML, SVG
 
-from ..core.paths import data_dir
+from ..course_data.regulation import load_timeline
+from ..course_data.sources import source_label
 from .lesson_output import (
     PALETTE,
     figure_as_svg,
     html_table,
     new_figure,
-    read_csv_rows,
-    source_label,
 )
 
 # Marker and colour per jurisdiction, so the figure never relies on colour alone.
@@ -23,35 +21,6 @@ JURISDICTION_STYLE = {
     "England": ("D", PALETTE["orange"]),
     "Scotland": ("^", PALETTE["green"]),
 }
-PRECISIONS = ("day", "month", "year")
-
-
-class RegulationDataError(ValueError):
-    """The regulation timeline has a missing column or an impossible value."""
-
-
-def load_timeline(path: Path | None = None) -> list[dict]:
-    """data/regulation/timeline.csv as rows with a parsed `when` date, oldest first."""
-    path = Path(path) if path else data_dir() / "regulation" / "timeline.csv"
-    rows = read_csv_rows(path)
-    for number, row in enumerate(rows, start=2):
-        try:
-            row["when"] = date.fromisoformat(row["date"])
-        except (KeyError, ValueError) as error:
-            raise RegulationDataError(
-                f"{path}, line {number}: bad date {row.get('date')!r}"
-            ) from error
-        if row.get("date_precision") not in PRECISIONS:
-            raise RegulationDataError(
-                f"{path}, line {number}: date_precision must be one of {PRECISIONS}"
-            )
-        if row.get("jurisdiction") not in JURISDICTION_STYLE:
-            raise RegulationDataError(
-                f"{path}, line {number}: unknown jurisdiction {row.get('jurisdiction')!r}"
-            )
-        if not row.get("source"):
-            raise RegulationDataError(f"{path}, line {number}: no source key")
-    return sorted(rows, key=lambda row: row["when"])
 
 
 def date_text(row: dict) -> str:

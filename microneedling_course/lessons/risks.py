@@ -4,7 +4,7 @@ import textwrap
 
 from IPython.display import SVG
 
-from ..labs.client_screening import load_rules
+from ..course_data.screening import load_rules
 from .lesson_output import PALETTE, figure_as_svg, new_figure
 
 # One marker per decision so the figure never relies on colour alone.

@@ -1,6 +1,6 @@
-"""Short author-year labels for the bibliography keys a lab shows, kept distinct within one lab."""
+"""Author-year labels ("Meng et al. 2022") for the bibliography keys a lesson table or lab shows."""
 
-from ..bank.references import bibliography_keys, cite
+from microneedling_course.bank.references import bibliography_keys, cite
 
 
 def source_labels(keys) -> dict[str, str]:
@@ -15,3 +15,8 @@ def source_labels(keys) -> dict[str, str]:
     return {
         key: f"{label} [{key}]" if counts[label] > 1 else label for key, label in labels.items()
     }
+
+
+def source_label(key: str) -> str:
+    """'Meng et al. 2022' for meng2022 (KeyError for a key missing from book/references.bib)."""
+    return cite(key).short

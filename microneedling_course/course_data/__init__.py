@@ -1,0 +1,1 @@
+"""Loaders of the course data tables (data/**) that lessons and labs read, each checked once."""
