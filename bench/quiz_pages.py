@@ -9,7 +9,7 @@ from pathlib import Path
 
 from microneedling_course.bank import load_bank
 from microneedling_course.core.paths import static_path
-from microneedling_course.quiz.hosting import json_for_script
+from microneedling_course.core.script_json import json_for_script
 from microneedling_course.quiz.widget import QuizWidget
 
 QUESTION_COUNT = 10

@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 # name -> the module that defines it
 _LAZY = {
     # quizzes and objectives (every lesson)
-    "show_quiz": "microneedling_course.quiz.widget",
+    "show_quiz": "microneedling_course.progress.course_quiz",
     "show_objectives": "microneedling_course.quiz.widget",
     # lesson 1: skin and depth
     "histology_table": "microneedling_course.lessons.skin_and_depth",

@@ -10,7 +10,7 @@ import yaml
 
 from microneedling_course.bank import parse_question
 from microneedling_course.core.markup import inline_html, markdown_html, plain_text
-from microneedling_course.quiz.hosting import json_for_script
+from microneedling_course.core.script_json import json_for_script
 from microneedling_course.quiz.quiz_model import build_quiz_model
 from microneedling_course.quiz.static_html import render_static_quiz
 from microneedling_course.quiz.widget import QuizWidget

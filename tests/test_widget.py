@@ -6,6 +6,7 @@ import pytest
 
 from microneedling_course import show_objectives, show_quiz
 from microneedling_course.bank import load_bank
+from microneedling_course.progress.store import ProgressStore
 from microneedling_course.quiz.widget import QuizLookupError, QuizWidget
 
 MODULE = "how-to-use"
@@ -17,16 +18,6 @@ CASE = "how-to-use-eyelid-case"
 @pytest.fixture
 def quiz():
     return show_quiz(MODULE)
-
-
-@pytest.fixture
-def recorded(monkeypatch):
-    """Every call the quiz makes to the progress hook."""
-    calls = []
-    import microneedling_course.progress.progress_hook as hook
-
-    monkeypatch.setattr(hook, "record_attempt", lambda *args: calls.append(args))
-    return calls
 
 
 def test_show_quiz_holds_every_module_question(quiz):
@@ -115,24 +106,36 @@ def test_kernel_model_carries_no_answers(quiz):
     assert all("key" in question for question in static["quiz"]["questions"])
 
 
-def test_progress_hook_gets_each_graded_answer(quiz, recorded):
-    """Is every graded answer reported to the progress hook with module, id, response and grade?"""
+def test_each_graded_answer_goes_to_on_graded():
+    """Is every graded answer handed to on_graded with its question, response and grade?"""
+    calls = []
+    quiz = QuizWidget(
+        load_bank().modules[MODULE].questions, on_graded=lambda *args: calls.append(args)
+    )
     quiz.check(SINGLE, 1)
-    module, question_id, response, grade = recorded[-1]
-    assert (module, question_id, response, grade.verdict) == (MODULE, SINGLE, 1, "incorrect")
+    question, response, grade = calls[-1]
+    assert (question.id, response, grade.verdict) == (SINGLE, 1, "incorrect")
 
 
-def test_failing_progress_hook_only_warns(quiz, monkeypatch):
-    """Does a progress store that fails leave the quiz working, with a warning?"""
-    import microneedling_course.progress.progress_hook as hook
+def test_failing_on_graded_only_warns():
+    """Does a progress recorder that fails leave the quiz working, with a warning?"""
 
     def broken(*args):
         raise OSError("disk full")
 
-    monkeypatch.setattr(hook, "record_attempt", broken)
+    quiz = QuizWidget(load_bank().modules[MODULE].questions, on_graded=broken)
     with pytest.warns(RuntimeWarning, match="disk full"):
         result = quiz.check(SINGLE, 2)
     assert result["verdict"] == "correct"
+
+
+def test_public_show_quiz_saves_answers_as_progress(quiz):
+    """Does the notebooks' show_quiz save each graded answer in the trainee's progress file?"""
+    before = len(ProgressStore().records())
+    quiz.check(SINGLE, 2)
+    saved = ProgressStore().records()
+    assert len(saved) == before + 1
+    assert (saved[-1]["question_id"], saved[-1]["verdict"]) == (SINGLE, "correct")
 
 
 def test_assessment_gives_no_feedback_before_submission():
@@ -144,11 +147,17 @@ def test_assessment_gives_no_feedback_before_submission():
     assert "assessment" in quiz.results["_status"]["error"]
 
 
-def test_assessment_submission_grades_all_and_calls_back(recorded):
+def test_assessment_submission_grades_all_and_calls_back():
     """Does submit_all grade every question (unanswered ones too) and call on_submit once?"""
     questions = load_bank().modules[MODULE].questions
-    summaries = []
-    quiz = QuizWidget(questions, mode="assessment", module="final", on_submit=summaries.append)
+    summaries, recorded = [], []
+    quiz = QuizWidget(
+        questions,
+        mode="assessment",
+        module="final",
+        on_submit=summaries.append,
+        on_graded=lambda *args: recorded.append(args),
+    )
     quiz.submit_all({SINGLE: 2, MULTIPLE: [0, 1, 2]})
     assert len(summaries) == 1
     summary = summaries[0]

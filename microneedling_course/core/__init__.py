@@ -1,1 +1,1 @@
-"""Shared basics every layer may use: paths to the course content and the safe Markdown subset."""
+"""Shared basics every layer may use: content paths, the Markdown subset, JSON for <script>."""

@@ -27,7 +27,11 @@ from microneedling_course.progress.record_export import (
     export_document,
     write_exports,
 )
-from microneedling_course.progress.store import ProgressStore, trainee_file_stem
+from microneedling_course.progress.store import (
+    ProgressStore,
+    record_graded_answer,
+    trainee_file_stem,
+)
 
 SITE_NOTE = (
     "<p><strong>On this website the final assessment is a self-check.</strong> "
@@ -114,6 +118,7 @@ class FinalAssessment(widgets.VBox):
             mode="assessment",
             shuffle_seed=self.seed,
             on_submit=self._submitted,
+            on_graded=self._save_graded_answer,
         )
         self.result = None
         self.message.value = (
@@ -123,6 +128,9 @@ class FinalAssessment(widgets.VBox):
         self.start_button.description = "Start a new attempt"
         self.stage.children = [self.quiz]
         return self.quiz
+
+    def _save_graded_answer(self, question, response, grade) -> None:
+        record_graded_answer(question.module, question.id, response, grade, store=self.store)
 
     def _submitted(self, summary: dict) -> None:
         responses = summary.get("responses") or {}

@@ -289,10 +289,13 @@ def trainee_file_stem(name: str, trainee_id: str = "") -> str:
     return f"progress-{slug}" if slug else "progress"
 
 
-def record_graded_answer(module: str, question_id: str, response, grade) -> dict | None:
-    """Record one graded quiz answer in the default store; warn (never raise) if it cannot."""
+def record_graded_answer(
+    module: str, question_id: str, response, grade, store: "ProgressStore | None" = None
+) -> dict | None:
+    """Record one graded quiz answer (in the default store unless given one); warn, never raise,
+    if it cannot be saved."""
     try:
-        return ProgressStore().record_attempt(
+        return (store or ProgressStore()).record_attempt(
             module, question_id, response, grade.verdict, grade.score
         )
     except (OSError, filelock.Timeout) as error:

@@ -1,23 +1,15 @@
 """HostedWidget: one ES module, run as an anywidget live and through static/boot.js on the site."""
 
-import json
 from pathlib import Path
 
 import anywidget
 import traitlets
 
 from microneedling_course.core.paths import STATIC_DIR
+from microneedling_course.core.script_json import json_for_script
 
 # Traits every anywidget has (model names, layout, tooltip...): never part of a lab's static state.
 _BASE_TRAITS = frozenset(anywidget.AnyWidget.class_trait_names())
-
-
-def json_for_script(data) -> str:
-    """JSON that is inert inside <script type="application/json">: no `</script>`, no `<!--`."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(raw, escaped)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def _static_file_name(value, suffix: str) -> str | None:

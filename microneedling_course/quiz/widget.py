@@ -1,6 +1,5 @@
 """QuizWidget, the live quiz (the kernel grades and records progress); show_quiz and objectives."""
 
-import importlib
 import warnings
 
 import traitlets
@@ -21,11 +20,12 @@ class QuizLookupError(LookupError):
     """An unknown module or question id; the message lists the valid ones."""
 
 
-def _record_progress(question: Question, response, grade) -> None:
-    """Report one graded answer; a failing progress store must never break the quiz."""
+def _report_graded(on_graded, question: Question, response, grade) -> None:
+    """Hand one graded answer to on_graded; a failing recorder must never break the quiz."""
+    if on_graded is None:
+        return
     try:
-        hook = importlib.import_module("microneedling_course.progress.progress_hook")
-        hook.record_attempt(question.module, question.id, response, grade)
+        on_graded(question, response, grade)
     except Exception as error:  # noqa: BLE001 - any failure is reported, the quiz carries on
         warnings.warn(f"progress was not recorded: {error}", RuntimeWarning, stacklevel=2)
 
@@ -40,6 +40,8 @@ class QuizWidget(HostedWidget):
                 echoes the last nonce and any error message.
     In "assessment" mode single checks are refused: nothing is graded until submit_all, after
     which `on_submit(summary)` is called with the summary described in `submit_all`.
+    `on_graded(question, response, grade)` is called for every answer graded (the progress
+    layer passes one that saves it; the quiz itself never records anything).
     """
 
     _esm = static_path("quiz.js")
@@ -57,6 +59,7 @@ class QuizWidget(HostedWidget):
         mode: str = "practice",
         shuffle_seed=None,
         on_submit=None,
+        on_graded=None,
         allow_retry: bool | None = None,
         **kwargs,
     ):
@@ -74,6 +77,7 @@ class QuizWidget(HostedWidget):
             "allow_retry": allow_retry,
         }
         self.on_submit = on_submit
+        self.on_graded = on_graded
         self._static_model = None
         super().__init__(quiz=build_quiz_model(questions, **self._model_options), **kwargs)
         self.observe(self._handle_submission, names="submission")
@@ -162,7 +166,7 @@ class QuizWidget(HostedWidget):
         question = self._questions[question_id]
         grade = grade_response(question, response)
         if grade.verdict != "unanswered" or self.mode == "assessment":
-            _record_progress(question, response, grade)
+            _report_graded(self.on_graded, question, response, grade)
         return result_view(question, grade, response)
 
     def _summary(self, responses: dict) -> dict:
@@ -191,8 +195,11 @@ def _module(module_id: str):
     return bank.modules[module_id]
 
 
-def show_quiz(module_id: str, questions=None, *, shuffle_seed=None) -> QuizWidget:
-    """The module's quiz (all its questions, or the listed ids in that order) as a widget."""
+def show_quiz(module_id: str, questions=None, *, shuffle_seed=None, on_graded=None) -> QuizWidget:
+    """The module's quiz (all its questions, or the listed ids in that order) as a widget.
+
+    Graded answers go to `on_graded` only: `microneedling_course.show_quiz` saves them as progress.
+    """
     module = _module(module_id)
     by_id = {question.id: question for question in module.questions}
     if questions is None:
@@ -206,7 +213,9 @@ def show_quiz(module_id: str, questions=None, *, shuffle_seed=None) -> QuizWidge
             )
         chosen = [by_id[qid] for qid in questions]
     title = f"Quiz: {module.title}"
-    return QuizWidget(chosen, title=title, module=module.id, shuffle_seed=shuffle_seed)
+    return QuizWidget(
+        chosen, title=title, module=module.id, shuffle_seed=shuffle_seed, on_graded=on_graded
+    )
 
 
 class ObjectivesView:
