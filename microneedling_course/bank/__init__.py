@@ -4,23 +4,21 @@ The names below are the bank's public API, so `from microneedling_course.bank im
 works whichever module of the package defines them.
 """
 
-from microneedling_course.bank.loader import (
+from microneedling_course.bank.loader import load_bank, read_module
+from microneedling_course.bank.model import (
     QUESTION_TYPES,
     SCHEMA_VERSION,
     Bank,
-    BankError,
     Module,
     Objective,
     Option,
     Pair,
-    Problem,
     Question,
     letter,
-    load_bank,
-    parse_question,
-    read_module,
-    read_yaml,
 )
+from microneedling_course.bank.problems import BankError, Problem
+from microneedling_course.bank.question_reader import parse_question
+from microneedling_course.bank.yaml_reader import read_yaml
 
 __all__ = [
     "QUESTION_TYPES",
