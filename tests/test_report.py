@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from microneedling_course.instructor.report import (
+from microneedling_course.instructor.cohort import (
     cohort_statistics,
     read_cohort,
-    trainees_csv,
     upper_lower_discrimination,
-    write_report,
 )
+from microneedling_course.instructor.report import trainees_csv, write_report
 from microneedling_course.progress.record_export import TraineeRecord, write_exports
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"

@@ -176,7 +176,8 @@ def _export(args) -> int:
 
 
 def _report(args) -> int:
-    from microneedling_course.instructor.report import cohort_statistics, read_cohort, write_report
+    from microneedling_course.instructor.cohort import cohort_statistics, read_cohort
+    from microneedling_course.instructor.report import write_report
 
     if not args.records_dir.is_dir():
         print(f"error: {args.records_dir} is not a folder", file=sys.stderr)

@@ -1,195 +1,17 @@
-"""Cohort report from collected trainee records: completion, module scores and item analysis."""
+"""The cohort report's files: questions.csv, trainees.csv and report.html with its charts."""
 
 import base64
 import csv
 import html
 import io
-import math
-import re
-import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from tqdm import tqdm
-
-from microneedling_course.progress.record_export import (
-    RecordFileError,
-    TraineeRecord,
-    read_record_file,
+from microneedling_course.instructor.cohort import (
+    FACILITY_TOO_EASY,
+    FACILITY_TOO_HARD,
+    CohortReport,
+    mean_or_zero,
 )
-
-UPPER_LOWER_SHARE = 0.27
-FACILITY_TOO_HARD = 0.2
-FACILITY_TOO_EASY = 0.95
-PROGRESS_BAR_FROM = 50
-
-
-@dataclass
-class QuestionStats:
-    """Item analysis of one question over the trainees who answered it (first attempts)."""
-
-    question_id: str
-    module: str
-    answered: int
-    facility: float
-    mean_score: float
-    discrimination: float | None
-    flags: list[str] = field(default_factory=list)
-
-
-@dataclass
-class TraineeSummary:
-    """One trainee's completion and scores, per module and overall."""
-
-    label: str
-    sources: list[str]
-    answered: dict[str, int]
-    module_scores: dict[str, float]
-    total_score: float
-    best_assessment: dict | None
-
-
-@dataclass
-class CohortReport:
-    """Everything the CSV files and the HTML page show."""
-
-    trainees: list[TraineeSummary]
-    questions: list[QuestionStats]
-    module_sizes: dict[str, int]
-    module_titles: dict[str, str]
-    skipped: list[tuple[str, str]]
-
-
-def read_cohort(
-    folder: Path | str, *, err=None
-) -> tuple[list[TraineeRecord], list[tuple[str, str]]]:
-    """Every readable export in a folder, merged per trainee, and the unusable files with why."""
-    err = err or sys.stderr
-    paths = sorted(
-        p for p in Path(folder).rglob("*") if p.is_file() and p.suffix.lower() in {".json", ".csv"}
-    )
-    merged: dict[str, TraineeRecord] = {}
-    skipped: list[tuple[str, str]] = []
-    bar_off = True if len(paths) < PROGRESS_BAR_FROM else None
-    for path in tqdm(paths, desc="Reading records", unit="file", disable=bar_off, file=err):
-        try:
-            record = read_record_file(path)
-        except RecordFileError as error:
-            skipped.append((path.name, str(error)))
-            print(f"skipped {path.name}: {error}", file=err)
-            continue
-        if not record.records and not record.assessments:
-            skipped.append((path.name, "holds no answers"))
-            print(f"skipped {path.name}: holds no answers", file=err)
-            continue
-        _merge(merged, record)
-    return list(merged.values()), skipped
-
-
-def _merge(merged: dict[str, TraineeRecord], record: TraineeRecord) -> None:
-    """Fold a second file from the same trainee (say their JSON and CSV) into the first."""
-    existing = merged.get(record.key)
-    if existing is None:
-        merged[record.key] = record
-        return
-    seen = {(r["question_id"], r["time"]) for r in existing.records}
-    existing.records.extend(r for r in record.records if (r["question_id"], r["time"]) not in seen)
-    existing.records.sort(key=lambda r: r["time"])
-    times = {a.get("time") for a in existing.assessments}
-    existing.assessments.extend(a for a in record.assessments if a.get("time") not in times)
-    existing.source = f"{existing.source}, {record.source}"
-
-
-def first_attempts(trainee: TraineeRecord) -> dict[str, dict]:
-    """Each question's first answer by this trainee: the measure before feedback taught it."""
-    first: dict[str, dict] = {}
-    for record in sorted(trainee.records, key=lambda r: r["time"]):
-        first.setdefault(record["question_id"], record)
-    return first
-
-
-def cohort_statistics(
-    trainees: list[TraineeRecord],
-    module_sizes: dict[str, int] | None = None,
-    module_titles: dict[str, str] | None = None,
-    skipped: list[tuple[str, str]] | None = None,
-    question_modules: dict[str, str] | None = None,
-) -> CohortReport:
-    """Completion, scores and item statistics for a cohort (module sizes from the bank if known)."""
-    # The bank knows each question's module; records may carry another (the site keeps
-    # assessment answers under "final-assessment").
-    known = question_modules or {}
-    firsts = {t.key: first_attempts(t) for t in trainees}
-    for answers in firsts.values():
-        for qid, record in answers.items():
-            if qid in known and record["module"] != known[qid]:
-                answers[qid] = {**record, "module": known[qid]}
-    module_of = {qid: r["module"] for answers in firsts.values() for qid, r in answers.items()}
-    seen_sizes: dict[str, int] = {}
-    for module in module_of.values():
-        seen_sizes[module] = seen_sizes.get(module, 0) + 1
-    sizes = dict(module_sizes) if module_sizes else seen_sizes
-    totals = {key: _mean([r["score"] for r in answers.values()]) for key, answers in firsts.items()}
-    summaries = sorted(
-        (_trainee_summary(t, firsts[t.key], totals[t.key]) for t in trainees),
-        key=lambda summary: _natural_key(summary.label),
-    )
-    questions = [_question_stats(qid, module_of[qid], firsts, totals) for qid in sorted(module_of)]
-    return CohortReport(summaries, questions, sizes, dict(module_titles or {}), list(skipped or []))
-
-
-def _trainee_summary(trainee: TraineeRecord, answers: dict[str, dict], total: float):
-    per_module: dict[str, list[float]] = {}
-    for record in answers.values():
-        per_module.setdefault(record["module"], []).append(record["score"])
-    best = max(trainee.assessments, key=lambda a: a.get("score", 0), default=None)
-    return TraineeSummary(
-        label=trainee.name or trainee.trainee_id or trainee.source,
-        sources=trainee.source.split(", "),
-        answered={m: len(scores) for m, scores in per_module.items()},
-        module_scores={m: _mean(scores) for m, scores in per_module.items()},
-        total_score=total,
-        best_assessment=best,
-    )
-
-
-def _question_stats(qid: str, module: str, firsts: dict, totals: dict) -> QuestionStats:
-    answered = [(key, answers[qid]) for key, answers in firsts.items() if qid in answers]
-    correct = {key: record["verdict"] == "correct" for key, record in answered}
-    facility = sum(correct.values()) / len(answered)
-    mean_score = _mean([record["score"] for _, record in answered])
-    discrimination = upper_lower_discrimination(correct, totals)
-    flags = []
-    if facility < FACILITY_TOO_HARD:
-        flags.append("facility below 0.2: check the key, the wording or the teaching")
-    if facility > FACILITY_TOO_EASY:
-        flags.append("facility above 0.95: too easy to tell anyone apart")
-    if discrimination is not None and discrimination < 0:
-        flags.append("negative discrimination: stronger trainees got it wrong more often")
-    return QuestionStats(qid, module, len(answered), facility, mean_score, discrimination, flags)
-
-
-def upper_lower_discrimination(correct: dict[str, bool], totals: dict[str, float]) -> float | None:
-    """D = share correct in the top 27% minus that in the bottom 27%, ranked by mean score.
-
-    Groups are ceil(27% of the trainees who answered), never overlapping; None under 2 answers.
-    Ties in total score are broken by trainee key so the result is reproducible.
-    """
-    if len(correct) < 2:
-        return None
-    group = min(math.ceil(UPPER_LOWER_SHARE * len(correct)), len(correct) // 2)
-    ranked = sorted(correct, key=lambda key: (-totals[key], key))
-    upper, lower = ranked[:group], ranked[-group:]
-    return (sum(correct[k] for k in upper) - sum(correct[k] for k in lower)) / group
-
-
-def _natural_key(label: str) -> list:
-    """'Trainee 2' before 'Trainee 10'."""
-    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", label)]
-
-
-def _mean(values: list[float]) -> float:
-    return sum(values) / len(values) if values else 0.0
 
 
 def write_report(report: CohortReport, out_dir: Path | str) -> dict[str, Path]:
@@ -362,8 +184,10 @@ def _module_chart(report: CohortReport, modules: list[str]) -> bytes | None:
     scores, completion = [], []
     for m in modules:
         size = report.module_sizes[m] or 1
-        scores.append(_mean([t.module_scores[m] for t in report.trainees if m in t.module_scores]))
-        completion.append(_mean([t.answered.get(m, 0) / size for t in report.trainees]))
+        scores.append(
+            mean_or_zero([t.module_scores[m] for t in report.trainees if m in t.module_scores])
+        )
+        completion.append(mean_or_zero([t.answered.get(m, 0) / size for t in report.trainees]))
     fig, ax = _new_figure(7, 0.5 + 0.55 * len(modules))
     y = range(len(modules))
     ax.barh([i + 0.2 for i in y], completion, height=0.38, label="completion", color="#9ecae1")
