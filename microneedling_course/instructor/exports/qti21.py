@@ -10,20 +10,35 @@ import zipfile
 from pathlib import Path
 
 from microneedling_course.bank import Bank, Question, letter
-from microneedling_course.bank.references import cite
-from microneedling_course.core.markup import blocks, inline_tokens
 from microneedling_course.instructor.exports import ExportSummary, case_part_prompt
+from microneedling_course.instructor.exports.qti21_content import (
+    _body,
+    _explanation,
+    _inline,
+    _modal,
+)
+from microneedling_course.instructor.exports.qti21_processing import (
+    _condition,
+    _correct_incorrect,
+    _mapping,
+    _node,
+    _num,
+    _outcomes,
+    _response,
+    _set,
+    _share,
+    _show_chosen,
+    _start_processing,
+    _value,
+    _variable,
+    q,
+)
 
 QTI_NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 QTI_SCHEMA = f"{QTI_NS} http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
 CP_SCHEMA = f"{CP_NS} http://www.imsglobal.org/xsd/imscp_v1p1.xsd"
-
-
-def q(tag: str) -> str:
-    """A QTI tag name; the namespace is declared once on the root as the default (xmlns)."""
-    return tag
 
 
 def write(bank: Bank, path: Path, modules: list) -> ExportSummary:
@@ -100,189 +115,6 @@ def assessment_item(question: Question, prompt: str) -> ET.Element:
     _BUILDERS[question.type](item, question, prompt)
     ET.indent(item, space=" ")
     return item
-
-
-# ----------------------------------------------------------------- declarations and processing
-
-
-def _response(item, cardinality: str, base_type: str, correct: list[str]):
-    declaration = ET.SubElement(
-        item,
-        q("responseDeclaration"),
-        identifier="RESPONSE",
-        cardinality=cardinality,
-        baseType=base_type,
-    )
-    correct_response = ET.SubElement(declaration, q("correctResponse"))
-    for value in correct:
-        ET.SubElement(correct_response, q("value")).text = value
-    return declaration
-
-
-def _outcomes(item) -> None:
-    for identifier, value in (("SCORE", "0"), ("MAXSCORE", "1")):
-        outcome = ET.SubElement(
-            item,
-            q("outcomeDeclaration"),
-            identifier=identifier,
-            cardinality="single",
-            baseType="float",
-        )
-        default = ET.SubElement(outcome, q("defaultValue"))
-        ET.SubElement(default, q("value")).text = value
-    ET.SubElement(
-        item,
-        q("outcomeDeclaration"),
-        identifier="FEEDBACK",
-        cardinality="multiple",
-        baseType="identifier",
-    )
-
-
-def _mapping(declaration, entries: list[tuple[str, float]], upper: int) -> None:
-    """Whole-number points per key, capped; the score divides by `upper` so a full answer is 1.0."""
-    mapping = ET.SubElement(
-        declaration, q("mapping"), lowerBound="0", upperBound=str(upper), defaultValue="0"
-    )
-    for key, value in entries:
-        ET.SubElement(mapping, q("mapEntry"), mapKey=key, mappedValue=_num(value))
-
-
-def _value(base_type: str, text: str) -> ET.Element:
-    element = ET.Element(q("baseValue"), baseType=base_type)
-    element.text = text
-    return element
-
-
-def _variable(identifier: str) -> ET.Element:
-    return ET.Element(q("variable"), identifier=identifier)
-
-
-def _set(parent, identifier: str, expression: ET.Element) -> None:
-    setter = ET.SubElement(parent, q("setOutcomeValue"), identifier=identifier)
-    setter.append(expression)
-
-
-def _condition(parent, test: ET.Element, then: list[tuple[str, ET.Element]], otherwise=()):
-    condition = ET.SubElement(parent, q("responseCondition"))
-    branch = ET.SubElement(condition, q("responseIf"))
-    branch.append(test)
-    for identifier, expression in then:
-        _set(branch, identifier, expression)
-    if otherwise:
-        other = ET.SubElement(condition, q("responseElse"))
-        for identifier, expression in otherwise:
-            _set(other, identifier, expression)
-
-
-def _node(tag: str, *children: ET.Element, **attributes) -> ET.Element:
-    element = ET.Element(q(tag), attributes)
-    element.extend(children)
-    return element
-
-
-def _feedback_ids(*extra: ET.Element) -> ET.Element:
-    return _node("multiple", _variable("FEEDBACK"), *extra)
-
-
-def _share(points: ET.Element, total: int) -> ET.Element:
-    """points / total as a float score (exact 1.0 for a full answer, unlike summed thirds)."""
-    return _node("divide", points, _value("float", str(total)))
-
-
-def _correct_incorrect(processing) -> None:
-    """Add CORRECT or INCORRECT to FEEDBACK depending on whether the response is the key."""
-    _condition(
-        processing,
-        _node("gte", _variable("SCORE"), _value("float", "1")),
-        [("FEEDBACK", _feedback_ids(_value("identifier", "CORRECT")))],
-        [("FEEDBACK", _feedback_ids(_value("identifier", "INCORRECT")))],
-    )
-
-
-def _start_processing(item) -> ET.Element:
-    processing = ET.SubElement(item, q("responseProcessing"))
-    _set(processing, "FEEDBACK", _node("multiple", _value("identifier", "EXPLANATION")))
-    return processing
-
-
-def _show_chosen(processing) -> None:
-    """Show the feedback of every chosen option (their identifiers join FEEDBACK)."""
-    _condition(
-        processing,
-        _node("not", _node("isNull", _variable("RESPONSE"))),
-        [("FEEDBACK", _feedback_ids(_variable("RESPONSE")))],
-    )
-
-
-# ----------------------------------------------------------------- item bodies
-
-
-def _flow(parent: ET.Element, text: str) -> None:
-    """The bank's Markdown subset as QTI XHTML elements (no HTML string is ever parsed)."""
-    for kind, lines in blocks(text):
-        if kind == "ul":
-            listing = ET.SubElement(parent, q("ul"))
-            for line in lines:
-                _inline(ET.SubElement(listing, q("li")), line)
-        else:
-            _inline(ET.SubElement(parent, q("p")), " ".join(lines))
-
-
-def _inline(parent: ET.Element, line: str) -> None:
-    last = None
-    for kind, content in inline_tokens(line):
-        if kind == "text":
-            if last is None:
-                parent.text = (parent.text or "") + content
-            else:
-                last.tail = (last.tail or "") + content
-            continue
-        last = ET.SubElement(parent, q(kind))
-        last.text = content
-
-
-def _body(item, prompt: str) -> ET.Element:
-    body = ET.SubElement(item, q("itemBody"))
-    _flow(ET.SubElement(body, q("div")), prompt)
-    return body
-
-
-def _modal(item, identifier: str, text: str, *, title: str = "") -> None:
-    if not text:
-        return
-    feedback = ET.SubElement(
-        item,
-        q("modalFeedback"),
-        outcomeIdentifier="FEEDBACK",
-        identifier=identifier,
-        showHide="show",
-    )
-    if title:
-        feedback.set("title", title)
-    _flow(feedback, text)
-
-
-def _explanation(item, question: Question, notes: str = "") -> None:
-    feedback = ET.SubElement(
-        item,
-        q("modalFeedback"),
-        outcomeIdentifier="FEEDBACK",
-        identifier="EXPLANATION",
-        showHide="show",
-        title="Explanation",
-    )
-    if notes:
-        _flow(feedback, notes)
-    _flow(feedback, question.explanation)
-    _inline(ET.SubElement(feedback, q("p")), "**Sources**")
-    listing = ET.SubElement(feedback, q("ul"))
-    for key in question.references:
-        try:
-            text = cite(key).full
-        except KeyError:
-            text = key
-        ET.SubElement(listing, q("li")).text = text
 
 
 # ----------------------------------------------------------------- one builder per type
@@ -435,11 +267,6 @@ def _matching_item(item, question: Question, prompt: str) -> None:
     _correct_incorrect(processing)
     notes = "\n".join(f"- **{p.left}**: {p.right}. {p.feedback}".rstrip() for p in question.pairs)
     _explanation(item, question, notes)
-
-
-def _num(value: float) -> str:
-    value = float(value)
-    return str(int(value)) if value.is_integer() else format(value, ".15g")
 
 
 _BUILDERS = {
