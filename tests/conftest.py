@@ -91,6 +91,19 @@ def run_es_module(tmp_path):
     return run
 
 
+FIXTURE_COURSE = Path(__file__).resolve().parent / "fixtures" / "course"
+
+
+@pytest.fixture
+def fixture_course(monkeypatch) -> Path:
+    """Product tests read the fixture course (tests/fixtures/course: its bank, bibliography and
+    assessment settings), never the real course content: MNC_COURSE_ROOT points there, and in
+    subprocesses started by the test too."""
+    monkeypatch.setenv("MNC_COURSE_ROOT", str(FIXTURE_COURSE))
+    monkeypatch.delenv("MNC_BANK_DIR", raising=False)
+    return FIXTURE_COURSE
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     """The course repository this test run belongs to."""

@@ -2,12 +2,12 @@
 
 import hashlib
 import random
-import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
 
 from microneedling_course.bank import Bank
+from microneedling_course.core.identity import trainee_identity
 from microneedling_course.core.paths import data_dir
 from microneedling_course.progress.store import utc_now_iso
 
@@ -42,9 +42,8 @@ def load_settings(path=None) -> AssessmentSettings:
 
 
 def trainee_seed(name: str, attempt: int, trainee_id: str = "") -> int:
-    """A stable seed from who the trainee is and the attempt number (case and spacing ignored)."""
-    who = unicodedata.normalize("NFKC", (trainee_id or name)).casefold()
-    who = " ".join(who.split())
+    """A stable seed from who the trainee is (trainee_identity) and the attempt number."""
+    who = trainee_identity(name, trainee_id)
     if not who:
         raise ValueError("the trainee's name (or id) is needed to draw their assessment")
     if not isinstance(attempt, int) or attempt < 1:

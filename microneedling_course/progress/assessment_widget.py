@@ -13,6 +13,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from microneedling_course.bank import load_bank
+from microneedling_course.core.identity import trainee_identity
 from microneedling_course.progress.assessment import (
     ASSESSMENT_MODULE,
     AssessmentSettings,
@@ -212,11 +213,12 @@ class FinalAssessment(widgets.VBox):
             return {}
 
     def _previous_attempts(self, name: str, trainee_id: str) -> int:
-        who = (trainee_id or name).strip().casefold()
+        """Attempts this trainee has submitted, however they spaced or capitalised their name."""
+        who = trainee_identity(name, trainee_id)
         return sum(
             1
             for result in self.store.assessments()
-            if (result.get("trainee_id") or result.get("name", "")).strip().casefold() == who
+            if trainee_identity(result.get("name", ""), result.get("trainee_id", "")) == who
         )
 
     # ----------------------------------------------------------------- site

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from microneedling_course.core.identity import trainee_identity
 from microneedling_course.progress.store import (
     VERDICTS,
     empty_document,
@@ -45,8 +46,8 @@ class TraineeRecord:
 
     @property
     def key(self) -> str:
-        """The identity used to merge two files from the same trainee (id, else name)."""
-        return (self.trainee_id or self.name or self.source).strip().lower()
+        """The identity used to merge two files from the same trainee (id, else name, else file)."""
+        return trainee_identity(self.name, self.trainee_id) or self.source.strip().casefold()
 
 
 def export_document(document: dict) -> dict:
