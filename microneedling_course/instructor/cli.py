@@ -5,6 +5,8 @@ import sys
 import time
 from pathlib import Path
 
+from microneedling_course.core.paths import CourseContentNotFound
+
 DEFAULT_OUT = Path("instructor-out")
 
 
@@ -113,7 +115,11 @@ def main(argv: list[str] | None = None) -> int:
         "report": _report,
         "export-record": _export_record,
     }
-    return handlers[args.command](args)
+    try:
+        return handlers[args.command](args)
+    except CourseContentNotFound as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
 
 
 def _load(args):

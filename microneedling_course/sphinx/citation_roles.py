@@ -1,5 +1,7 @@
 """Sphinx extension: bibliography entries get the ARIA role `listitem` their `role="list"` needs."""
 
+from microneedling_course import __version__
+
 # docutils 0.21 writes each citation as role="doc-biblioentry" inside role="list"; DPUB-ARIA 1.1
 # deprecated that role and axe-core reports the list as missing its required children (critical).
 DEPRECATED_ROLE = 'role="doc-biblioentry"'
@@ -14,4 +16,4 @@ def use_listitem_role(app, pagename, templatename, context, doctree):
 
 def setup(app):
     app.connect("html-page-context", use_listitem_role)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": __version__}

@@ -12,8 +12,9 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from microneedling_course import __version__
 from microneedling_course.bank import BankError, load_bank
-from microneedling_course.core.paths import STATIC_DIR
+from microneedling_course.core.paths import STATIC_DIR, CourseContentNotFound
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,8 @@ def check_bank(app) -> None:
         load_bank()
     except BankError as error:
         raise ExtensionError(f"the question bank has problems:\n{error}") from None
+    except CourseContentNotFound as error:
+        raise ExtensionError(str(error)) from None
 
 
 def copy_front_end(app) -> None:
@@ -181,4 +184,4 @@ def setup(app):
     app.connect("doctree-read", drop_widget_state)
     app.connect("html-page-context", add_page_assets)
     app.connect("doctree-resolved", resolve_objective_sections)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.2"}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": __version__}
