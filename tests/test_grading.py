@@ -14,8 +14,10 @@ from microneedling_course.quiz.grading import (
     shuffle_order,
     shuffled_away_from_key,
 )
+from microneedling_course.quiz.quiz_model import question_view
 
 CASES_PATH = Path(__file__).parent / "shared" / "grading_cases.yml"
+FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
 
 
 def _shared_cases():
@@ -24,7 +26,9 @@ def _shared_cases():
         qid: parse_question(spec, source=f"grading_cases.yml:{qid}")
         for qid, spec in data["questions"].items()
     }
-    bank = load_bank()
+    bank = load_bank(
+        FIXTURE_COURSE / "quizzes", bibliography=FIXTURE_COURSE / "book" / "references.bib"
+    )
     return [
         (case, inline.get(case["question"]) or bank.question(case["question"]))
         for case in data["cases"]
@@ -99,12 +103,32 @@ def test_ordering_display_never_starts_solved(n, seed):
     assert order != list(range(n))
 
 
+def test_shuffle_order_really_reorders():
+    """Do different seeds give different orders, most of them not the original one (so a display
+    shuffle that was removed, or that ignores its seed, fails here)?"""
+    orders = {tuple(shuffle_order(6, seed)) for seed in range(40)}
+    assert len(orders) > 20
+    assert sum(order != tuple(range(6)) for order in orders) > 20
+
+
+def test_shuffled_quiz_shows_options_out_of_bank_order():
+    """With a shuffle seed, does the quiz show a question's options in another order than the
+    bank's for some seeds, each option keeping its original index?"""
+    question = _question("case-multiple")
+    shown = [
+        [option["index"] for option in question_view(question, shuffle_seed=seed)["options"]]
+        for seed in range(10)
+    ]
+    assert all(sorted(order) == list(range(len(question.options))) for order in shown)
+    assert any(order != list(range(len(question.options))) for order in shown)
+
+
 @given(st.data())
 def test_shuffled_display_keeps_grades_and_feedback(data):
     """Does answering through a shuffled display give the same grade and feedback as unshuffled?"""
     question = _question("case-multiple")
     seed = data.draw(st.text(max_size=8))
-    shown = shuffle_order(len(question.options), seed)
+    shown = [option["index"] for option in question_view(question, shuffle_seed=seed)["options"]]
     ticked_positions = data.draw(st.sets(st.integers(0, len(shown) - 1), min_size=1))
     response = [shown[position] for position in sorted(ticked_positions)]
     grade = grade_response(question, response)

@@ -21,7 +21,10 @@ def shared_cases() -> list[dict]:
     """The shared grading cases with each question in the form quiz.js grades from."""
     data = read_yaml((TESTS / "shared" / "grading_cases.yml").read_text(encoding="utf-8"), "cases")
     inline = {qid: parse_question(spec) for qid, spec in data["questions"].items()}
-    bank = load_bank()
+    fixture_course = TESTS / "fixtures" / "course"
+    bank = load_bank(
+        fixture_course / "quizzes", bibliography=fixture_course / "book" / "references.bib"
+    )
     cases = []
     for case in data["cases"]:
         question = inline.get(case["question"]) or bank.question(case["question"])
