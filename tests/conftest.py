@@ -94,6 +94,12 @@ def run_es_module(tmp_path):
 FIXTURE_COURSE = Path(__file__).resolve().parent / "fixtures" / "course"
 
 
+@pytest.fixture(scope="session")
+def fixture_course_root() -> Path:
+    """The fixture course's folder (for module-scoped fixtures that set MNC_COURSE_ROOT alone)."""
+    return FIXTURE_COURSE
+
+
 @pytest.fixture
 def fixture_course(monkeypatch) -> Path:
     """Product tests read the fixture course (tests/fixtures/course: its bank, bibliography and

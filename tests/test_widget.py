@@ -9,10 +9,12 @@ from microneedling_course.bank import load_bank
 from microneedling_course.progress.store import ProgressStore
 from microneedling_course.quiz.widget import QuizLookupError, QuizWidget
 
-MODULE = "how-to-use"
-SINGLE = "how-to-use-median-needle-length"
-MULTIPLE = "how-to-use-fda-risk-list"
-CASE = "how-to-use-eyelid-case"
+MODULE = "demo"
+SINGLE = "demo-single"
+MULTIPLE = "demo-multiple"
+CASE = "demo-case"
+
+pytestmark = pytest.mark.usefixtures("fixture_course")
 
 
 @pytest.fixture
@@ -37,21 +39,21 @@ def test_show_quiz_takes_listed_questions_in_order():
 
 def test_unknown_module_error_lists_modules():
     """Does an unknown module id raise an error that lists the modules that exist?"""
-    with pytest.raises(QuizLookupError, match="the bank has: how-to-use"):
-        show_quiz("how-to-uze")
+    with pytest.raises(QuizLookupError, match="the bank has: intro, demo, other"):
+        show_quiz("dmeo")
 
 
 def test_unknown_question_error_lists_module_questions():
     """Does an unknown question id raise an error listing the module's question ids?"""
     with pytest.raises(QuizLookupError, match=f"it has: {SINGLE}"):
-        show_quiz(MODULE, ["how-to-use-nothing"])
+        show_quiz(MODULE, ["demo-nothing"])
 
 
 def test_check_grades_and_explains(quiz):
     """Does a check from the front-end come back with verdict, feedback, explanation and sources?"""
     result = quiz.check(SINGLE, 2, nonce="n1")
     assert result["verdict"] == "correct"
-    assert result["feedback"] == ["Yes. The median across the studies was 1.5 mm."]
+    assert result["feedback"] == ["Yes, 1.5 mm."]
     assert "1.5 mm" in result["explanation"]
     assert result["citations"][0]["short"] == "Harris et al. 2015"
     assert "Skin needling as a treatment for acne scarring" in result["citations"][0]["full"]
@@ -81,7 +83,7 @@ def test_case_result_has_part_explanations(quiz):
     result = quiz.check(CASE, {f"{CASE}-thickness": 0, f"{CASE}-depth": False})
     assert result["verdict"] == "partial"
     assert result["parts"][f"{CASE}-depth"]["verdict"] == "incorrect"
-    assert "0.76 mm" in result["parts"][f"{CASE}-depth"]["explanation"]
+    assert result["parts"][f"{CASE}-depth"]["explanation"] == "Eyelid dermis is under 1 mm."
 
 
 def test_malformed_response_is_reported_not_raised(quiz):
@@ -93,8 +95,8 @@ def test_malformed_response_is_reported_not_raised(quiz):
 
 def test_unknown_question_in_submission_is_reported(quiz):
     """Does a submission for a question not in this quiz name the valid ids?"""
-    quiz.check("how-to-use-ghost", 0)
-    assert "this quiz has: how-to-use-median" in quiz.results["_status"]["error"]
+    quiz.check("demo-ghost", 0)
+    assert "this quiz has: demo-single, demo-multiple" in quiz.results["_status"]["error"]
 
 
 def test_kernel_model_carries_no_answers(quiz):
@@ -162,7 +164,7 @@ def test_assessment_submission_grades_all_and_calls_back():
     assert len(summaries) == 1
     summary = summaries[0]
     assert (summary["questions"], summary["correct"], summary["score"]) == (7, 2, 2.0)
-    assert summary["results"]["how-to-use-healing-phases"]["verdict"] == "unanswered"
+    assert summary["results"]["demo-ordering"]["verdict"] == "unanswered"
     assert summary["responses"] == {SINGLE: 2, MULTIPLE: [0, 1, 2]}
     assert len(recorded) == 7
     assert quiz.quiz["allow_retry"] is False
@@ -200,7 +202,7 @@ def test_show_objectives_lists_ids():
     html = view._repr_html_()
     for objective in load_bank().modules[MODULE].objectives:
         assert objective.id in html
-    assert "how-to-use-feedback" in repr(view)
+    assert "(demo-evidence)" in repr(view)
 
 
 def test_empty_quiz_is_refused():
