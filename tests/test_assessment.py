@@ -21,12 +21,39 @@ from microneedling_course.progress.completion_record import (
 from microneedling_course.progress.my_progress import course_index, lesson_href, progress_summary
 from microneedling_course.progress.store import ProgressStore
 
-SETTINGS = AssessmentSettings(size=20, pass_mark=0.8, exclude_modules=("how-to-use",))
+SETTINGS = AssessmentSettings(size=20, pass_mark=0.8, exclude_modules=("intro",))
+# Modules and their questions per objective for the draw tests: big enough for a 20-question draw
+# that has to balance modules and objectives, unlike the fixture course's small bank.
+DRAW_MODULES = {"intro": (2,), "alpha": (2, 2, 2), "beta": (3, 3, 3), "gamma": (4, 4, 4, 3)}
+
+pytestmark = pytest.mark.usefixtures("fixture_course")
+
+
+def write_draw_bank(folder: Path) -> None:
+    """One bank file per DRAW_MODULES entry, each question a true/false on its objective."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, (module, per_objective) in enumerate(DRAW_MODULES.items()):
+        lines = ["schema_version: 1", f"module: {module}", f"title: Module {module}"]
+        lines += [f"lesson: notebooks/{module}", "objectives:"]
+        lines += [
+            f"  - {{id: {module}-o{o}, text: Objective {o}.}}" for o in range(len(per_objective))
+        ]
+        lines.append("questions:")
+        for objective, count in enumerate(per_objective):
+            for index in range(count):
+                lines += [
+                    f"  - {{id: {module}-o{objective}-q{index}, type: truefalse, "
+                    f"objective: {module}-o{objective}, difficulty: easy, prompt: P., "
+                    "answer: true, explanation: E., references: [harris2015]}",
+                ]
+        (folder / f"{number:02d}-{module}.yml").write_text("\n".join(lines) + "\n")
 
 
 @pytest.fixture(scope="module")
-def bank():
-    return load_bank()
+def bank(tmp_path_factory, fixture_course_root):
+    folder = tmp_path_factory.mktemp("draw-bank")
+    write_draw_bank(folder)
+    return load_bank(folder, bibliography=fixture_course_root / "book" / "references.bib")
 
 
 @pytest.fixture
@@ -53,9 +80,9 @@ def test_draw_is_balanced_across_modules(bank):
     ids = draw_assessment(bank, trainee_seed("Ana", 1), SETTINGS)
     assert len(ids) == len(set(ids)) == 20
     per_module = Counter(bank.questions[q].module for q in ids)
-    sizes = {m.id: len(m.questions) for m in bank.modules.values() if m.id != "how-to-use"}
+    sizes = {m.id: len(m.questions) for m in bank.modules.values() if m.id != "intro"}
     assert per_module == Counter(module_quotas(sizes, 20))
-    assert "how-to-use" not in per_module
+    assert "intro" not in per_module
 
 
 def test_draw_takes_objectives_in_turn(bank):
@@ -101,9 +128,12 @@ def test_seed_needs_a_name():
 
 
 def test_settings_file_reads():
-    """Does the shipped settings file give a 20-question draw with an 80% pass mark?"""
+    """Does the course's settings file (data/assessment/final-assessment.yml) give its size, pass
+    mark, left-out modules and site seed?"""
     settings = load_settings()
-    assert (settings.size, settings.pass_mark) == (20, 0.8)
+    assert settings == AssessmentSettings(
+        size=4, pass_mark=0.75, exclude_modules=("intro",), site_seed=7
+    )
 
 
 def test_bad_pass_mark_is_refused(tmp_path):
@@ -175,13 +205,14 @@ def test_lesson_links_are_relative():
     )
 
 
-def test_progress_summary_uses_latest_answer(bank):
+def test_progress_summary_uses_latest_answer():
     """Is a retaken question counted once, by its latest answer, and listed to review?"""
+    bank = load_bank()
     index = course_index(bank, "book/my-progress")
-    question = bank.modules["aftercare"].questions[0]
+    question = bank.modules["demo"].questions[0]
     records = [
         {
-            "module": "aftercare",
+            "module": "demo",
             "question_id": question.id,
             "response": 0,
             "verdict": "correct",
@@ -189,7 +220,7 @@ def test_progress_summary_uses_latest_answer(bank):
             "time": "2026-01-01T00:00:00.000Z",
         },
         {
-            "module": "aftercare",
+            "module": "demo",
             "question_id": question.id,
             "response": 1,
             "verdict": "incorrect",
@@ -198,8 +229,8 @@ def test_progress_summary_uses_latest_answer(bank):
         },
     ]
     summary = progress_summary(records, index)
-    aftercare = next(m for m in summary["modules"] if m["id"] == "aftercare")
-    assert aftercare["answered"] == 1 and aftercare["score"] == 0.0
+    demo = next(m for m in summary["modules"] if m["id"] == "demo")
+    assert demo["answered"] == 1 and demo["score"] == 0.0
     assert summary["review"] == {question.objective: [question.id]}
 
 
@@ -208,7 +239,7 @@ def test_progress_page_never_publishes_local_records(store):
     from microneedling_course.progress.my_progress import show_my_progress
 
     store.set_trainee("Ana Secret")
-    record = store.record_attempt("aftercare", "aftercare-redness-settles", 1, "correct", 1)
+    record = store.record_attempt("demo", "demo-single", 2, "correct", 1)
     page = show_my_progress(store)
     state = page.get_state()
     assert set(state) >= {"course", "host"}
@@ -220,13 +251,13 @@ def test_progress_page_answers_refresh_with_local_records(store):
     """Live, does a refresh message get this computer's records and a matplotlib chart back?"""
     from microneedling_course.progress.my_progress import show_my_progress
 
-    store.record_attempt("aftercare", "aftercare-redness-settles", 1, "correct", 1)
+    store.record_attempt("demo", "demo-single", 2, "correct", 1)
     page = show_my_progress(store)
     sent = []
     page.send = sent.append
     page._on_message(page, {"type": "refresh"}, [])
     (reply,) = sent
-    assert reply["available"] and reply["records"][0]["question_id"] == "aftercare-redness-settles"
+    assert reply["available"] and reply["records"][0]["question_id"] == "demo-single"
     assert reply["chart"].startswith("data:image/png;base64,")
     page._on_message(page, {"type": "clear"}, [])
     assert sent[-1]["records"] == [] and store.records() == []
@@ -234,7 +265,6 @@ def test_progress_page_answers_refresh_with_local_records(store):
 
 @pytest.fixture
 def assessment(store, tmp_path):
-    pytest.importorskip("microneedling_course.quiz.widget")
     from microneedling_course.progress.assessment_widget import FinalAssessment
 
     return FinalAssessment(store=store, export_folder=tmp_path / "exports")
@@ -254,20 +284,20 @@ def test_widget_gives_no_feedback_before_submit(assessment):
     assert quiz.results["_status"]["error"]
 
 
-def test_widget_submit_records_result_and_retake_differs(assessment, store, bank):
-    """Does submitting record the result, and does the next attempt draw a new set?"""
+def test_widget_submit_records_result_and_retake_differs(assessment, store):
+    """Does submitting record the result and every answer, and does the next attempt draw anew?"""
     quiz = assessment.start("Ana")
     first = list(assessment.question_ids)
-    quiz.submit_all({qid: _right_answer(bank.questions[qid]) for qid in first})
+    quiz.submit_all({qid: _right_answer(assessment.bank.questions[qid]) for qid in first})
     (saved,) = store.assessments()
     assert saved["passed"] and saved["score"] == pytest.approx(1.0) and saved["attempt"] == 1
     assert store.trainee()["name"] == "Ana"
-    assert len([r for r in store.records() if r["question_id"] in first]) == 20
+    assert len([r for r in store.records() if r["question_id"] in first]) == len(first) == 4
     assessment.start()
     assert assessment.attempt == 2 and assessment.question_ids != first
 
 
-def test_widget_exports(assessment, bank):
+def test_widget_exports(assessment):
     """Do the save and export buttons' functions write the record, JSON and CSV?"""
     quiz = assessment.start("Ana")
     quiz.submit_all({})
@@ -277,10 +307,12 @@ def test_widget_exports(assessment, bank):
     assert names == [".csv", ".json"]
 
 
-def test_site_version_is_fixed_set(assessment, bank):
+def test_site_version_is_fixed_set(assessment):
     """Is the site's HTML the fixed set drawn with the documented seed, with its note?"""
     bundle, _ = assessment._repr_mimebundle_()
     page = bundle["text/html"]
     assert "self-check" in page and f"seed {assessment.settings.site_seed}" in page
-    for qid in draw_assessment(bank, assessment.settings.site_seed, assessment.settings):
+    site_set = draw_assessment(assessment.bank, assessment.settings.site_seed, assessment.settings)
+    assert len(site_set) == 4
+    for qid in site_set:
         assert qid in page
