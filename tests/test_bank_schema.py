@@ -6,12 +6,16 @@ from pathlib import Path
 import pytest
 
 from microneedling_course.bank import BankError, load_bank, read_yaml
-from microneedling_course.core.paths import repo_root
 
 jsonschema = pytest.importorskip("jsonschema")
 
 FIXTURES = Path(__file__).parent / "fixtures" / "banks"
-SCHEMA_PATH = repo_root() / "quizzes" / "schema.json"
+FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
+# The schema is part of the authoring contract (quizzes/README.md); the banks it checks here are
+# fixtures, and tests/content/ checks the course's own quizzes against it.
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "quizzes" / "schema.json"
+
+pytestmark = pytest.mark.usefixtures("fixture_course")
 
 # What a JSON Schema cannot see: checks across files or against the bibliography, repeated
 # texts inside objects, and files that are not YAML at all. The loader catches these alone.
@@ -37,7 +41,7 @@ def validator():
 
 
 def _good_files():
-    return sorted((repo_root() / "quizzes").glob("*.yml")) + sorted(
+    return sorted((FIXTURE_COURSE / "quizzes").glob("*.yml")) + sorted(
         (FIXTURES / "good").glob("*.yml")
     )
 

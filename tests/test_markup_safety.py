@@ -19,6 +19,8 @@ PAYLOADS = yaml.safe_load(
     (Path(__file__).parent / "shared" / "markup_payloads.yml").read_text(encoding="utf-8")
 )["payloads"]
 # Every element the renderers may produce; anything else came from bank text.
+# Citations in the quiz HTML come from the fixture course's bibliography, not the course's.
+pytestmark = pytest.mark.usefixtures("fixture_course")
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "code", "details", "summary", "div", "span"}
 
 

@@ -113,10 +113,14 @@ def read_module(
 
 
 def _display_path(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(repo_root()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """The path as an author would type it: relative to the course folder, else to the current
+    folder (an instructor's own bank), else as given."""
+    for base in (repo_root(), Path.cwd()):
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def _cross_file_problems(modules: list[Module]) -> list[Problem]:
