@@ -4,13 +4,15 @@ The quiz layer grades but never imports the progress layer (that would point upw
 whatever `on_graded` it is given. This module gives it the trainee's progress file.
 """
 
-from microneedling_course.progress.store import record_graded_answer
 from microneedling_course.quiz.widget import QuizWidget
 from microneedling_course.quiz.widget import show_quiz as quiz_for_module
 
 
 def save_graded_answer(question, response, grade) -> None:
     """QuizWidget's on_graded: record one graded answer in the trainee's progress file."""
+    # Imported on the first answer, as before the layers: showing a quiz stays as cheap as it was.
+    from microneedling_course.progress.store import record_graded_answer
+
     record_graded_answer(question.module, question.id, response, grade)
 
 
