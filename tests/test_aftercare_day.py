@@ -1,11 +1,11 @@
 """Tests for the aftercare-day lab: what it says for each day after treatment (lesson 4)."""
 
 import copy
+from pathlib import Path
 
 import pytest
 
 from microneedling_course.bank.references import bibliography_keys
-from microneedling_course.core.paths import data_dir
 from microneedling_course.course_data.aftercare import AftercareDataError, load_aftercare_data
 from microneedling_course.labs.aftercare_day import (
     aftercare_fallback_html,
@@ -13,8 +13,12 @@ from microneedling_course.labs.aftercare_day import (
     aftercare_model,
 )
 
-DATA = load_aftercare_data()
-DATA_DIR = data_dir() / "aftercare"
+FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
+# The lab runs on the fixture course's data (a snapshot of the course's tables); tests/content/
+# checks the lab on the course's own data.
+pytestmark = pytest.mark.usefixtures("fixture_course")
+DATA_DIR = FIXTURE_COURSE / "data" / "aftercare"
+DATA = load_aftercare_data(DATA_DIR)
 
 
 def _status(day: int, item_id: str) -> str:

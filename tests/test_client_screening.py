@@ -7,7 +7,6 @@ import pytest
 import yaml
 
 from microneedling_course.bank.references import bibliography_keys
-from microneedling_course.core.paths import data_dir
 from microneedling_course.course_data.screening import ScreeningDataError, load_cases, load_rules
 from microneedling_course.labs.client_screening import (
     screen_client,
@@ -15,12 +14,17 @@ from microneedling_course.labs.client_screening import (
     screening_model,
 )
 
-CASES = load_cases()
+FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
+# The lab runs on the fixture course's data (a snapshot of the course's tables); tests/content/
+# checks the lab on the course's own data.
+pytestmark = pytest.mark.usefixtures("fixture_course")
+SCREENING = FIXTURE_COURSE / "data" / "screening"
+CASES = load_cases(SCREENING / "cases")
 
 
 @pytest.fixture(scope="module")
 def rules():
-    return load_rules()
+    return load_rules(SCREENING / "rules.yml")
 
 
 @pytest.fixture
@@ -50,7 +54,7 @@ def case_with_hostile_text(rules):
 
 def test_there_are_at_least_a_dozen_varied_cases():
     """Does the lab offer a dozen or more clients, reaching every decision?"""
-    rules = load_rules()
+    rules = load_rules(SCREENING / "rules.yml")
     decisions = {screen_client(case, rules).decision for case in CASES}
     assert len(CASES) >= 12
     assert decisions == {d["id"] for d in rules["decisions"]}
@@ -154,5 +158,5 @@ def test_fallback_html_holds_the_key_information():
 
 def test_case_files_live_in_the_data_folder():
     """Are the case files data (YAML under data/screening/cases), one file per client?"""
-    files = sorted(Path(data_dir(), "screening", "cases").glob("*.yml"))
+    files = sorted((SCREENING / "cases").glob("*.yml"))
     assert [path.name for path in files] == [case["_file"] for case in CASES]

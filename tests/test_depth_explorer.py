@@ -1,6 +1,7 @@
 """Tests for the depth-explorer lab: which layer a nominal tip reaches, in Python and in JS."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +16,13 @@ from microneedling_course.labs.depth_explorer import (
     show_depth_explorer,
 )
 
-DATA = explorer_data()
+FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
+# The lab runs on the fixture course's data (a snapshot of the course's tables); tests/content/
+# checks the lab on the course's own data.
+pytestmark = pytest.mark.usefixtures("fixture_course")
+with pytest.MonkeyPatch.context() as patch:
+    patch.setenv("MNC_COURSE_ROOT", str(FIXTURE_COURSE))
+    DATA = explorer_data()
 REGIONS = [region["id"] for region in DATA["regions"]]
 SETTINGS = [0.25, 0.5, 0.6, 0.75, 0.9, 1.0, 1.2, 1.5, 2.0, 2.5, 3.0]
 

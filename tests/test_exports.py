@@ -3,6 +3,7 @@
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from microneedling_course.core.markup import markdown_html
 from microneedling_course.instructor.exports import write_export
 from microneedling_course.instructor.exports.gift import escape as gift_escape
 
+FIXTURE_BIBLIOGRAPHY = Path(__file__).parent / "fixtures" / "course" / "book" / "references.bib"
 QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
 CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
 TRICKY = r"Is 1 ~ 2 = {3} # 4: a\b & <c>?"
@@ -128,11 +130,19 @@ EXPORTED_IDS = {
 }
 
 
+@pytest.fixture(scope="module", autouse=True)
+def fixture_course_for_the_module(fixture_course_root):
+    """Exports cite from the fixture course's bibliography; module-scoped exports need it too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MNC_COURSE_ROOT", str(fixture_course_root))
+        yield
+
+
 @pytest.fixture(scope="module")
 def bank(tmp_path_factory):
     folder = tmp_path_factory.mktemp("bank")
     (folder / "export-check.yml").write_text(BANK_YAML, encoding="utf-8")
-    return load_bank(folder)
+    return load_bank(folder, bibliography=FIXTURE_BIBLIOGRAPHY)
 
 
 # ------------------------------------------------------------------------- Moodle XML

@@ -1,12 +1,13 @@
 """Tests for the treatment-plan checker: verdicts against published ranges, in Python and in JS."""
 
 import json
+from pathlib import Path
 
 import pytest
 import yaml
 
 from microneedling_course.bank.references import bibliography_keys
-from microneedling_course.core.paths import data_dir, static_path
+from microneedling_course.core.paths import static_path
 from microneedling_course.course_data.technique import TechniqueDataError, load_depth_ranges
 from microneedling_course.labs.treatment_plan import (
     FALLBACK_EXAMPLES,
@@ -19,8 +20,14 @@ from microneedling_course.labs.treatment_plan import (
     show_treatment_plan,
 )
 
-DATA = planner_data()
-RANGES_FILE = data_dir() / "technique" / "depth_ranges.yml"
+FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
+# The lab runs on the fixture course's data (a snapshot of the course's tables); tests/content/
+# checks the lab on the course's own data.
+pytestmark = pytest.mark.usefixtures("fixture_course")
+with pytest.MonkeyPatch.context() as patch:
+    patch.setenv("MNC_COURSE_ROOT", str(FIXTURE_COURSE))
+    DATA = planner_data()
+RANGES_FILE = FIXTURE_COURSE / "data" / "technique" / "depth_ranges.yml"
 
 
 @pytest.fixture
