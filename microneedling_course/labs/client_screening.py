@@ -12,6 +12,11 @@ from ..paths import data_dir, static_path
 from .source_labels import source_labels
 
 
+# A rule no source in the brief covers: it cites nothing and the lab says it is standard practice.
+STANDARD_PRACTICE = "standard-practice"
+STANDARD_PRACTICE_LABEL = "Standard practice; no published source in this course"
+
+
 class ScreeningDataError(ValueError):
     """A rules file or case file is malformed; the message names the file and the field."""
 
@@ -59,6 +64,11 @@ def load_rules(path: Path | None = None) -> dict:
     for finding in rules.get("findings", []):
         fid = finding.get("id")
         for key in ("id", "label", "decision", "reason", "references"):
+            # A standard-practice rule has no published source, so its empty list is allowed.
+            if key == "references" and finding.get("basis") == STANDARD_PRACTICE:
+                if not isinstance(finding.get(key), list):
+                    raise ScreeningDataError(f"{path}: finding {fid!r} has no {key!r} list")
+                continue
             if not finding.get(key):
                 raise ScreeningDataError(f"{path}: finding {fid!r} has no {key!r}")
         if finding["decision"] not in decision_ids:
@@ -103,7 +113,7 @@ def screen_client(case: dict, rules: dict) -> ScreeningResult:
                 label=rule["label"],
                 decision=rule["decision"],
                 reason=rule["reason"],
-                references=tuple(rule["references"]),
+                references=tuple(rule["references"]) or (STANDARD_PRACTICE,),
             )
         )
     if not reasons:
@@ -135,7 +145,7 @@ def screening_model(cases: list[dict] | None = None, rules: dict | None = None) 
         result = screen_client(case, rules)
         reasons = []
         for reason in result.reasons:
-            keys.extend(k for k in reason.references if k not in keys)
+            keys.extend(k for k in reason.references if k not in keys and k != STANDARD_PRACTICE)
             reasons.append(
                 {
                     "finding": reason.finding,
@@ -165,7 +175,7 @@ def screening_model(cases: list[dict] | None = None, rules: dict | None = None) 
             for d in rules["decisions"]
         ],
         "cases": model_cases,
-        "sources": source_labels(keys),
+        "sources": {**source_labels(keys), STANDARD_PRACTICE: STANDARD_PRACTICE_LABEL},
         "note": "A teaching model built from expert lists, not a clinical protocol; "
         "your clinic's medical lead sets the real rules. The clients are fictional.",
     }

@@ -1,0 +1,1 @@
+"""Loaders of data/** tables that lessons and labs both read."""
