@@ -11,7 +11,6 @@ from ..hosting import HostedWidget
 from ..paths import data_dir, static_path
 from .source_labels import source_labels
 
-
 # A rule no source in the brief covers: it cites nothing and the lab says it is standard practice.
 STANDARD_PRACTICE = "standard-practice"
 STANDARD_PRACTICE_LABEL = "Standard practice; no published source in this course"

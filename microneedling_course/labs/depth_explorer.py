@@ -134,7 +134,11 @@ def regions_with_below_dermis(measurements: list[DermisMeasurement]) -> list[dic
     below = load_below_dermis()
     regions = []
     for region_id, label in region_labels(measurements).items():
-        entry = {"id": region_id, "label": label, "below_dermis": below_dermis_for(region_id, below)}
+        entry = {
+            "id": region_id,
+            "label": label,
+            "below_dermis": below_dermis_for(region_id, below),
+        }
         for measurement in measurements:
             if measurement.region_id == region_id:
                 entry[measurement.sex] = {

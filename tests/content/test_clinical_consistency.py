@@ -36,7 +36,7 @@ def _sentences(text: str) -> list[str]:
 
 
 def test_all_skin_types_quote_always_comes_with_why_it_does_not_settle_the_claim():
-    """Wherever a review is quoted as 'safe in all skin types', is it explained in the same place (R1)?"""
+    """Wherever 'safe in all skin types' is quoted, is it explained in the same place (R1)?"""
     places = [block for n in LESSON_NUMBERS for block in lesson_blocks(n)]
     places += [item for _, item in claim_items()]
     places += [question_text(question) for _, question in all_questions()]
@@ -63,7 +63,7 @@ def test_isotretinoin_reads_the_same_in_the_glossary_and_lesson_5():
 
 
 def test_the_next_session_interval_reads_the_same_everywhere():
-    """Do lessons 3 and 4 share one interval rule, and is '4 to 6 weeks' always practitioner guidance (R4)?"""
+    """One interval rule in lessons 3 and 4; is '4 to 6 weeks' always practitioner guidance (R4)?"""
     for lesson in (3, 4):
         assert any(INTERVAL_RULE in line for line in lesson_lines(lesson)), lesson
     for text in _every_text():

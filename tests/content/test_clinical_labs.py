@@ -59,10 +59,15 @@ def test_checker_lets_the_site_note_decide_when_the_tip_passes_the_dermis():
 
 def test_front_end_checker_also_spares_the_eyelid_the_within_verdict(run_es_module):
     """Does the JavaScript checker give the same eyelid words as Python, across all settings?"""
-    cases = [("eyelid", sex, "fine-lines", "pen", setting) for sex in ("women", "men") for setting in SETTINGS]
+    cases = [
+        ("eyelid", sex, "fine-lines", "pen", setting)
+        for sex in ("women", "men")
+        for setting in SETTINGS
+    ]
     body = (
         f"const data = {json.dumps(PLANNER)};\nconst cases = {json.dumps(cases)};\n"
-        "console.log(JSON.stringify(cases.map((c) => lab.planSummary(lab.checkPlan(data, ...c), data))));"
+        "const summary = (c) => lab.planSummary(lab.checkPlan(data, ...c), data);\n"
+        "console.log(JSON.stringify(cases.map(summary)));"
     )
     from_js = run_es_module("treatment-plan.js", body)
     for case, js in zip(cases, from_js, strict=True):
@@ -83,15 +88,18 @@ def test_every_region_names_what_lies_below_its_dermis_from_data(region):
     words = below_dermis_for(region)["into"]
     assert words.strip()
     assert words in describe_reading(layer_reached(region, "women", 3.0))
-    assert {entry["id"]: entry["below_dermis"] for entry in EXPLORER["regions"]}[region]["into"] == words
+    assert {entry["id"]: entry["below_dermis"] for entry in EXPLORER["regions"]}[region][
+        "into"
+    ] == words
 
 
 def test_front_end_depth_explorer_reads_the_region_words_from_the_data(run_es_module):
-    """For every region, does the JavaScript warning equal Python's, words from the data included?"""
+    """For every region, is the JavaScript warning Python's, words from the data included?"""
     cases = [(region, sex, 3.0) for region in REGIONS for sex in ("women", "men")]
     body = (
         f"const data = {json.dumps(EXPLORER)};\nconst cases = {json.dumps(cases)};\n"
-        "console.log(JSON.stringify(cases.map((c) => lab.describeReading(lab.layerReached(data, ...c)))));"
+        "const words = (c) => lab.describeReading(lab.layerReached(data, ...c));\n"
+        "console.log(JSON.stringify(cases.map(words)));"
     )
     from_js = run_es_module("depth-explorer.js", body)
     for case, js in zip(cases, from_js, strict=True):
@@ -112,7 +120,7 @@ def test_eyelid_below_dermis_words_cite_a_checked_source():
 
 
 def test_explorer_states_it_compares_a_nominal_tip_with_a_group_average():
-    """Do the explorer's caveats say it is not a pass/fail test and the gap is no safety margin (M2)?"""
+    """Do the explorer's caveats say: no pass/fail test, and the gap is no safety margin (M2)?"""
     caveats = " ".join(EXPLORER["caveats"])
     assert "group average" in caveats and "not a pass or fail test" in caveats
     assert "not a safety margin" in caveats

@@ -27,16 +27,20 @@ STATUS_BY_PLACE = {
     ),
 }
 # Any status at all, for the timeline's rows (a Bill, a power in force since a date).
-STATUS = re.compile("|".join(status.pattern for status in STATUS_BY_PLACE.values()) + r"|in force since", re.I)
+STATUS = re.compile(
+    "|".join(status.pattern for status in STATUS_BY_PLACE.values()) + r"|in force since", re.I
+)
 DATE = re.compile(r"\b(19|20)\d{2}\b")
 
 
 def _units() -> list[tuple[str, str]]:
     """(where, text) for every unit of course text a reader meets as one statement."""
-    units = [
-        (f"lesson {n}", block) for n in LESSON_NUMBERS for block in lesson_blocks(n)
+    units = [(f"lesson {n}", block) for n in LESSON_NUMBERS for block in lesson_blocks(n)]
+    units += [
+        (f"book/{name}", block)
+        for name in ("disclaimer.md", "claims-and-evidence.md", "glossary.md")
+        for block in book_blocks(name)
     ]
-    units += [(f"book/{name}", block) for name in ("disclaimer.md", "claims-and-evidence.md", "glossary.md") for block in book_blocks(name)]
     units += [(f"claim {number}", item) for number, item in claim_items()]
     units += [(f"question {q['id']}", question_text(q)) for _, q in all_questions()]
     units += [
@@ -56,7 +60,7 @@ def _about_uk_rules(text: str) -> bool:
     ids=lambda value: value if len(value) < 60 else value[:40],
 )
 def test_every_statement_about_uk_rules_carries_its_status_and_date(where, text):
-    """Does each paragraph, claim, question or rule about Scotland's or England's rules give status and date?"""
+    """Does each paragraph, claim, question or rule about UK rules give its status and a date?"""
     for place, status in STATUS_BY_PLACE.items():
         if place.search(text):
             assert status.search(text), f"{where}: no {place.pattern} status in {text[:120]!r}"
@@ -80,7 +84,7 @@ def test_every_uk_timeline_row_states_its_status(row):
 
 
 def test_scottish_act_is_dated_to_royal_assent_and_not_taught_as_in_force():
-    """Is the Act dated 12 May 2026 with commencement pending, never 'passed' as if in force (M4)?"""
+    """Is the Act dated 12 May 2026 with commencement pending, never taught as in force (M4)?"""
     (row,) = [row for row in _timeline() if "asp 13" in row["instrument"]]
     assert row["date"] == "2026-05-12" and row["date_precision"] == "day"
     assert "Once in force" in row["event"]
@@ -88,7 +92,7 @@ def test_scottish_act_is_dated_to_royal_assent_and_not_taught_as_in_force():
 
 
 def test_lesson_6_teaches_the_other_schedule_1_triggers():
-    """Does lesson 6 teach paragraphs 4 and 6 of Schedule 1 (injection, prescribed anaesthetic; M5)?"""
+    """Does lesson 6 teach Schedule 1 paragraphs 4 and 6 (injection, anaesthetic; M5)?"""
     text = "\n".join(lesson_blocks(6))
     assert "paragraph 4" in text and "by means of a microneedle" in text
     assert "paragraph 6" in text and "prescribed anaesthetic" in text
@@ -108,13 +112,13 @@ def test_the_red_tier_is_never_called_a_ban():
 
 
 def test_fda_authorised_uses_are_tied_to_aesthetic_devices_not_rf():
-    """Does lesson 6 say the authorised uses belong to aesthetic devices and RF has its own (m16)?"""
+    """Are the authorised uses tied to aesthetic devices, with RF cleared on its own (m16)?"""
     block = next(block for block in lesson_blocks(6) if "aged 22 or older**" in block)
     assert "21 CFR 878.4430" in block and "RF microneedling devices are different" in block
 
 
 def test_other_jurisdictions_are_named_and_instructors_told_how_to_add_an_annex():
-    """Do lesson 6 and the instructor guide say the EU, Wales and Northern Ireland need an annex (m17)?"""
+    """Do lesson 6 and the guide say the EU, Wales and Northern Ireland need an annex (m17)?"""
     lesson = "\n".join(lesson_blocks(6))
     guide = (REPO / "book" / "instructor-guide.md").read_text(encoding="utf-8")
     for place in ("European Union", "Wales", "Northern Ireland"):

@@ -1,4 +1,4 @@
-"""Quiz questions draw only on what their lesson (or an earlier one) teaches, and key it honestly."""
+"""Quiz questions draw only on what their lesson (or an earlier one) teaches, keyed honestly."""
 
 import re
 
@@ -31,7 +31,7 @@ def test_a_question_cites_only_what_its_lesson_or_an_earlier_one_teaches(lesson,
 
 
 def test_jurisdiction_questions_come_only_after_the_regulation_lesson():
-    """Do questions about Scotland's or England's rules sit in lesson 6 or later, never lesson 5 (M6)?"""
+    """Do questions on Scotland's or England's rules sit in lesson 6 or later only (M6)?"""
     early = [
         question["id"]
         for lesson, question in QUESTIONS
@@ -41,7 +41,7 @@ def test_jurisdiction_questions_come_only_after_the_regulation_lesson():
 
 
 def test_sunscreen_on_the_treatment_day_is_never_keyed_as_settled():
-    """Is no correct answer about the treatment day a sunscreen, unless it defers to the protocol (M7)?"""
+    """Is no treatment-day answer keyed to a sunscreen, unless it defers to the protocol (M7)?"""
     for _, question in QUESTIONS:
         for item in _flat(question):
             if "treatment day" not in item.get("prompt", ""):
@@ -55,12 +55,14 @@ def test_approximate_periods_are_graded_with_a_tolerance():
     """Is a numeric answer the prompt calls 'about' graded with a tolerance above zero (m19)?"""
     for _, question in QUESTIONS:
         for item in _flat(question):
-            if item.get("type") == "numeric" and re.search(r"\babout\b", item.get("prompt", ""), re.I):
+            if item.get("type") == "numeric" and re.search(
+                r"\babout\b", item.get("prompt", ""), re.I
+            ):
                 assert item.get("tolerance", 0) > 0, item["id"]
 
 
 def test_no_correct_answer_teaches_sun_avoidance_before_treatment():
-    """Does no keyed answer ask for sun protection 'before' treatment, which no lesson teaches (m18)?"""
+    """Is no keyed answer a sun protection before treatment, which no lesson teaches (m18)?"""
     for _, question in QUESTIONS:
         for item in _flat(question):
             for text in _correct_options(item):
@@ -86,7 +88,7 @@ def test_no_question_adds_a_histology_epidermis_to_an_ultrasound_dermis():
 
 
 def test_cold_sore_case_in_the_quiz_agrees_with_the_screening_lab():
-    """Does the quiz key the recurrent-cold-sore client as not today and referred, as the lab does (C1)?"""
+    """Does the quiz refer the recurrent-cold-sore client, as the screening lab does (C1)?"""
     case = next(question for _, question in QUESTIONS if question["id"] == "risks-case-cold-sore")
     (decision,) = [part for part in case["parts"] if part["id"] == "risks-case-cold-sore-today"]
     (keyed,) = _correct_options(decision)
@@ -95,6 +97,8 @@ def test_cold_sore_case_in_the_quiz_agrees_with_the_screening_lab():
 
 def test_the_verdict_matching_question_has_no_near_synonyms():
     """Do the claim verdicts of the matching question each carry a distinguishing reason (m21)?"""
-    question = next(question for _, question in QUESTIONS if question["id"] == "myths-verdict-match")
+    question = next(
+        question for _, question in QUESTIONS if question["id"] == "myths-verdict-match"
+    )
     rights = [pair["right"] for pair in question["pairs"]]
     assert all(":" in right for right in rights) and len(set(rights)) == len(rights)

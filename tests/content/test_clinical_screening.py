@@ -67,7 +67,9 @@ def test_every_case_expected_decision_follows_from_the_rules(case):
     """Recomputed here from the rules alone: is each case's expected decision the strictest one?"""
     decisions = [FINDINGS[finding]["decision"] for finding in case["findings"]]
     strictest = max(decisions, key=ORDER.index) if decisions else RULES["no_findings"]["decision"]
-    deciding = [finding for finding in case["findings"] if FINDINGS[finding]["decision"] == strictest]
+    deciding = [
+        finding for finding in case["findings"] if FINDINGS[finding]["decision"] == strictest
+    ]
     assert case["expected"]["decision"] == strictest
     assert sorted(case["expected"]["reasons"]) == sorted(deciding)
 
@@ -101,7 +103,7 @@ def test_untreated_widespread_acne_is_a_referral_for_medical_care():
     ids=lambda finding: finding["id"],
 )
 def test_standard_practice_rules_cite_nothing_and_the_lab_says_so(finding):
-    """Does a rule with no source in the brief cite none, and does the lab call it standard practice?"""
+    """Does a rule with no source cite none, and does the lab call it standard practice?"""
     assert finding["references"] == []
     case = {"id": "probe", "title": "probe", "intake": [], "findings": [finding["id"]]}
     model = screening_model(cases=[case], rules=RULES)
