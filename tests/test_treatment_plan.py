@@ -50,7 +50,7 @@ def data_with_hostile_text():
 
 
 def test_fine_lines_at_one_mm_on_the_eyelid_is_outside_periorbital_practice():
-    """Does a fine-lines setting that passes the eyelid dermis read as outside periorbital practice?"""
+    """Does a fine-lines setting past the eyelid dermis read as outside periorbital practice?"""
     check = check_plan("eyelid", "women", "fine-lines", "pen", 1.0)
     assert check.range_verdict == "outside-site-practice" and check.layer.passes_dermis
     assert any("Periorbital" in note for note in check.notes)
