@@ -88,10 +88,10 @@ def test_an_unknown_region_is_refused_with_the_known_regions_named():
         layer_reached("earlobe", "women", 1.0)
 
 
-def test_the_warning_sentence_names_the_subcutis():
-    """Does the sentence for a tip past the dermis start with 'Warning' and name the subcutis?"""
+def test_the_warning_sentence_names_what_lies_below_the_eyelid_dermis():
+    """Does the sentence for a tip past the eyelid dermis say 'Warning' and name the muscle?"""
     text = describe_reading(layer_reached("eyelid", "women", 1.5))
-    assert text.startswith("Warning:") and "subcutis" in text and "0.89 mm" in text
+    assert text.startswith("Warning:") and "orbicularis oculi" in text and "0.89 mm" in text
 
 
 def test_explorer_data_has_every_region_of_the_ultrasound_table():

@@ -56,10 +56,10 @@ def data_with_hostile_text():
     return data
 
 
-def test_fine_lines_at_one_mm_on_the_eyelid_is_in_range_but_passes_the_dermis():
-    """Can a setting lie within the published range and still pass the eyelid dermis?"""
+def test_fine_lines_at_one_mm_on_the_eyelid_is_outside_periorbital_practice():
+    """Does a fine-lines setting past the eyelid dermis read as outside periorbital practice?"""
     check = check_plan("eyelid", "women", "fine-lines", "pen", 1.0)
-    assert check.range_verdict == "within" and check.layer.passes_dermis
+    assert check.range_verdict == "outside-site-practice" and check.layer.passes_dermis
     assert any("Periorbital" in note for note in check.notes)
 
 

@@ -24,4 +24,28 @@ def load_aftercare_data(folder: Path | None = None) -> dict:
             raise AftercareDataError(
                 f"avoid.yml, item {item.get('id')!r}: needs typical_hours [min, max] or until"
             )
+    _check_urgency(data["signs"])
     return data
+
+
+def _check_urgency(signs: dict) -> None:
+    levels = [level.get("id") for level in signs.get("urgency") or []]
+    if not levels:
+        raise AftercareDataError("warning_signs.yml: 'urgency' levels are missing")
+    for sign in signs.get("signs") or []:
+        if sign.get("urgency") not in levels:
+            raise AftercareDataError(
+                f"warning_signs.yml, sign {sign.get('id')!r}, field 'urgency': "
+                f"{sign.get('urgency')!r} is not one of {levels}"
+            )
+
+
+def urgency_levels(signs: dict) -> dict[str, dict]:
+    """{urgency id: {label, action}} from warning_signs.yml, most urgent first."""
+    return {level["id"]: level for level in signs["urgency"]}
+
+
+def sign_heading(sign: dict, level: dict) -> str:
+    """'⚠ Urgent: <sign>' for urgent signs, '<label>: <sign>' for the others."""
+    marker = "⚠ " if sign["urgency"] == "urgent" else ""
+    return f"{marker}{level['label']}: {sign['sign']}"

@@ -6,6 +6,11 @@ from microneedling_course.core.paths import data_dir
 from microneedling_course.course_data.files import read_yaml
 
 
+# A rule no source in the brief covers: it cites nothing and the lab says it is standard practice.
+STANDARD_PRACTICE = "standard-practice"
+STANDARD_PRACTICE_LABEL = "Standard practice; no published source in this course"
+
+
 class ScreeningDataError(ValueError):
     """A rules file or case file is malformed; the message names the file and the field."""
 
@@ -28,6 +33,11 @@ def load_rules(path: Path | None = None) -> dict:
     for finding in rules.get("findings", []):
         fid = finding.get("id")
         for key in ("id", "label", "decision", "reason", "references"):
+            # A standard-practice rule has no published source, so its empty list is allowed.
+            if key == "references" and finding.get("basis") == STANDARD_PRACTICE:
+                if not isinstance(finding.get(key), list):
+                    raise ScreeningDataError(f"{path}: finding {fid!r} has no {key!r} list")
+                continue
             if not finding.get(key):
                 raise ScreeningDataError(f"{path}: finding {fid!r} has no {key!r}")
         if finding["decision"] not in decision_ids:

@@ -5,7 +5,7 @@ import html
 import traitlets
 
 from ..core.paths import static_path
-from ..course_data.aftercare import load_aftercare_data
+from ..course_data.aftercare import load_aftercare_data, sign_heading, urgency_levels
 from ..course_data.sources import source_labels
 from ..quiz.hosting import HostedWidget
 
@@ -101,15 +101,20 @@ def aftercare_for_day(day: int, data: dict | None = None) -> dict:
             }
         )
     signs = data["signs"]
+    levels = urgency_levels(signs)
     review = [
         {
             "id": sign["id"],
             "sign": sign["sign"],
             "possible_cause": sign["possible_cause"],
             "timing": sign["timing"],
-            "urgent": bool(sign.get("urgent")),
+            "urgency": sign["urgency"],
+            "urgency_label": levels[sign["urgency"]]["label"],
+            "urgent": sign["urgency"] == "urgent",
+            "heading": sign_heading(sign, levels[sign["urgency"]]),
             "after_rf": bool(sign.get("after_rf")),
-            "action": signs["urgent_action"] if sign.get("urgent") else signs["action"],
+            "watch_from_day": sign["watch_from_day"],
+            "action": levels[sign["urgency"]]["action"],
             "sources": list(sign["sources"]),
         }
         for sign in signs["signs"]
@@ -162,30 +167,53 @@ def _items_html(entries: list[dict], text_key: str, labels: dict[str, str]) -> s
     return "<ul>" + "".join(rows) + "</ul>"
 
 
+def _sign_html(sign: dict, labels: dict[str, str]) -> str:
+    sources = _source_text(sign["sources"], labels)
+    suffix = f" <small>({html.escape(sources)})</small>" if sources else ""
+    return (
+        f"<li><strong>{html.escape(sign['heading'])}</strong>: possible "
+        f"{html.escape(sign['possible_cause'])} ({html.escape(sign['timing'])}). "
+        f"{html.escape(sign['action'])}{suffix}</li>"
+    )
+
+
 def aftercare_fallback_html(model: dict) -> str:
-    """Escaped HTML of every lab day, for readers without JavaScript."""
+    """Escaped HTML for readers without JavaScript: the warning signs once, then each lab day.
+
+    The signs are listed once, most urgent first; each day shows only the signs that start
+    to apply that day, so a reader (or a site search) does not meet the full list a dozen times.
+    """
     labels = model["sources"]
+    days = model["days"]
+    every_sign = days[-1]["review_signs"] if days else []
     parts = [
         '<div class="mnc-aftercare-fallback">',
         f"<p>{html.escape(model['note'])}</p>",
+        "<h3>Signs that need medical review, and how soon</h3>",
+        "<ul>" + "".join(_sign_html(sign, labels) for sign in every_sign) + "</ul>",
     ]
-    for day in model["days"]:
+    seen: set[str] = set()
+    for day in days:
         avoid_rows = "".join(
             f"<li>{html.escape(item['text'])}: {html.escape(item['status_text'])} "
             f"(typical period: {html.escape(item['period_text'])})</li>"
             for item in day["avoid"]
         )
-        sign_rows = "".join(
-            f"<li>{html.escape(sign['sign'])}: possible {html.escape(sign['possible_cause'])}. "
-            f"{html.escape(sign['action'])}</li>"
-            for sign in day["review_signs"]
+        new_signs = [sign for sign in day["review_signs"] if sign["id"] not in seen]
+        seen.update(sign["id"] for sign in new_signs)
+        signs_part = (
+            "<h3>Warning signs to watch for from this day</h3><ul>"
+            + "".join(f"<li>{html.escape(sign['heading'])}</li>" for sign in new_signs)
+            + "</ul>"
+            if new_signs
+            else ""
         )
         parts.append(
             f"<details><summary>{html.escape(day['title'])}</summary>"
             f"<h3>What is expected</h3>{_items_html(day['expected'], 'text', labels)}"
             f"<h3>What to do</h3>{_items_html(day['do'], 'text', labels)}"
             f"<h3>What to avoid</h3><ul>{avoid_rows}</ul>"
-            f"<h3>Signs that need medical review</h3><ul>{sign_rows}</ul>"
+            f"{signs_part}"
             f"<h3>Next session</h3><p>{html.escape(day['next_session']['headline'])} "
             f"{html.escape(day['next_session']['text'])}</p>"
             "</details>"

@@ -6,7 +6,13 @@ from dataclasses import dataclass, field
 import traitlets
 
 from ..core.paths import static_path
-from ..course_data.screening import ScreeningDataError, load_cases, load_rules
+from ..course_data.screening import (
+    STANDARD_PRACTICE,
+    STANDARD_PRACTICE_LABEL,
+    ScreeningDataError,
+    load_cases,
+    load_rules,
+)
 from ..course_data.sources import source_labels
 from ..quiz.hosting import HostedWidget
 
@@ -52,7 +58,7 @@ def screen_client(case: dict, rules: dict) -> ScreeningResult:
                 label=rule["label"],
                 decision=rule["decision"],
                 reason=rule["reason"],
-                references=tuple(rule["references"]),
+                references=tuple(rule["references"]) or (STANDARD_PRACTICE,),
             )
         )
     if not reasons:
@@ -84,7 +90,7 @@ def screening_model(cases: list[dict] | None = None, rules: dict | None = None) 
         result = screen_client(case, rules)
         reasons = []
         for reason in result.reasons:
-            keys.extend(k for k in reason.references if k not in keys)
+            keys.extend(k for k in reason.references if k not in keys and k != STANDARD_PRACTICE)
             reasons.append(
                 {
                     "finding": reason.finding,
@@ -114,7 +120,7 @@ def screening_model(cases: list[dict] | None = None, rules: dict | None = None) 
             for d in rules["decisions"]
         ],
         "cases": model_cases,
-        "sources": source_labels(keys),
+        "sources": {**source_labels(keys), STANDARD_PRACTICE: STANDARD_PRACTICE_LABEL},
         "note": "A teaching model built from expert lists, not a clinical protocol; "
         "your clinic's medical lead sets the real rules. The clients are fictional.",
     }

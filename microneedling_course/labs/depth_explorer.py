@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import traitlets
 
 from ..core.paths import static_path
+from ..course_data.below_dermis import below_dermis_for, load_below_dermis
 from ..course_data.skin import (
     FIGURE_SETTINGS_MM,
     DermisMeasurement,
@@ -35,6 +36,8 @@ class LayerReading:
     # Positive: the tip stays this far above the lower edge of the dermis; negative: it passes it.
     margin_mm: float
     dermis_approximate: bool
+    # What lies below the dermis in this region (data/skin/below_dermis.yml): label and words.
+    below_dermis: dict | None = None
 
     @property
     def passes_dermis(self) -> bool:
@@ -104,6 +107,7 @@ def layer_reached(
         layer=layer,
         margin_mm=round(skin_mm - depth, 3),
         dermis_approximate=measurement.approximate,
+        below_dermis=below_dermis_for(measurement.region_id),
     )
 
 
@@ -117,19 +121,24 @@ def describe_reading(reading: LayerReading) -> str:
             f"{setting} the nominal tip would be in the dermis, "
             f"{reading.margin_mm:.2f} mm above its lower edge."
         )
+    below = reading.below_dermis or below_dermis_for(reading.region_id)
     return (
-        f"Warning: at a {reading.depth_mm:.2f} mm setting the nominal tip would pass through "
-        f"the dermis and reach {-reading.margin_mm:.2f} mm into the fat below it (subcutis)."
+        f"Warning: at a {reading.depth_mm:.2f} mm setting the nominal tip would pass the lower "
+        f"edge of this group's average dermis and reach {-reading.margin_mm:.2f} mm into "
+        f"{below['into']}."
     )
 
 
-def explorer_data() -> dict:
-    """All the front-end needs, JSON-safe: regions, dermis per sex, drawing choices, caveats."""
-    measurements = load_dermis_ultrasound()
-    settings = load_explorer_settings()
+def regions_with_below_dermis(measurements: list[DermisMeasurement]) -> list[dict]:
+    """Each region with its dermis per sex and what lies below its dermis, for the front-ends."""
+    below = load_below_dermis()
     regions = []
     for region_id, label in region_labels(measurements).items():
-        entry = {"id": region_id, "label": label}
+        entry = {
+            "id": region_id,
+            "label": label,
+            "below_dermis": below_dermis_for(region_id, below),
+        }
         for measurement in measurements:
             if measurement.region_id == region_id:
                 entry[measurement.sex] = {
@@ -137,6 +146,14 @@ def explorer_data() -> dict:
                     "approximate": measurement.approximate,
                 }
         regions.append(entry)
+    return regions
+
+
+def explorer_data() -> dict:
+    """All the front-end needs, JSON-safe: regions, dermis per sex, drawing choices, caveats."""
+    measurements = load_dermis_ultrasound()
+    settings = load_explorer_settings()
+    regions = regions_with_below_dermis(measurements)
     epidermis = settings["epidermis_drawn_mm"]
     reminder = settings["penetration_reminder"]
     dermis_source = source_label(measurements[0].source)
@@ -166,9 +183,25 @@ def explorer_data() -> dict:
                 f"about {reminder['measured_mm']:.2f} mm "
                 f"deep on average ({source_label(reminder['source'])}, an animal study)."
             ),
+            (
+                "This compares a nominal setting with a group average measured by ultrasound. "
+                "It is not a measurement of your client and not a pass or fail test: published "
+                "depth ranges are nominal settings too, and how deep needles really go varies. "
+                "The gap between setting and depth reached is not a safety margin."
+            ),
+            (
+                "What lies below the dermis is standard anatomy; the eyelid has no fat layer "
+                f"under the skin ({source_label('aao_eyelid')})."
+            ),
         ],
         "sources": sorted(
-            {measurements[0].source, epidermis["source"], reminder["source"], "psk_microneedling"}
+            {
+                measurements[0].source,
+                epidermis["source"],
+                reminder["source"],
+                "psk_microneedling",
+                "aao_eyelid",
+            }
         ),
     }
 

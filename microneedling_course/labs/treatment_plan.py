@@ -16,16 +16,24 @@ from ..course_data.technique import (
     range_words,
 )
 from ..quiz.hosting import HostedWidget
-from .depth_explorer import LayerReading, describe_reading, layer_reached
+from .depth_explorer import (
+    LayerReading,
+    describe_reading,
+    layer_reached,
+    regions_with_below_dermis,
+)
 
 # Settings are typed or slid in 0.05 mm steps; a tolerance keeps 1.0 from reading as 0.9999999.
 TOLERANCE_MM = 1e-6
-RANGE_VERDICTS = ("below", "within", "above-usual", "above")
+# "outside-site-practice": a site note (the eyelid) overrides the indication's range when the
+# nominal tip would pass the dermis there (data/technique/depth_ranges.yml, site_notes).
+RANGE_VERDICTS = ("below", "within", "above-usual", "above", "outside-site-practice")
 RANGE_WORDS = {
     "below": "below the published range",
     "within": "within the published range",
     "above-usual": "above the usual range, within its occasional upper end",
     "above": "above the published range",
+    "outside-site-practice": "outside published practice for this site",
 }
 RF_WORDS = {
     "below": "is below this suggestion",
@@ -36,7 +44,8 @@ RF_WORDS = {
     "above-maximum": "is above this stated maximum",
 }
 PENETRATION_WORDS = (
-    " The setting is nominal: real penetration is usually shallower, by an amount that varies."
+    " The setting is nominal: real penetration is usually shallower, by an amount that varies,"
+    " so the difference is not a safety margin."
 )
 # Worked examples shown to readers without JavaScript (region, sex, indication, device, mm).
 FALLBACK_EXAMPLES = (
@@ -72,6 +81,8 @@ class PlanCheck:
     rf_site: str | None
     notes: tuple[str, ...]
     sources: tuple[str, ...]
+    # Site-specific words for the range verdict (the eyelid's), or None for RANGE_WORDS.
+    range_text: str | None = None
 
 
 def range_verdict(setting_mm: float, indication: dict) -> str:
@@ -145,10 +156,16 @@ def check_plan(region: str, sex: str, indication: str, device: str, setting_mm: 
             "Published needle lengths for this device type are about "
             f"{millimetres(low)}-{millimetres(high)} mm."
         )
+    verdict = range_verdict(setting, chosen_indication)
+    range_text = None
     for site_note in ranges["site_notes"]:
         if reading.region_id in site_note["regions"]:
             notes.append(site_note["note"])
             sources.extend(site_note["sources"])
+            # A site where published practice differs (the eyelid) overrides the indication's range.
+            if reading.passes_dermis and site_note.get("range_verdict_if_tip_passes_dermis"):
+                verdict = site_note["range_verdict_if_tip_passes_dermis"]
+            range_text = (site_note.get("range_words") or {}).get(verdict) or range_text
     verdict_rf = site_rf = None
     if chosen_device["kind"] == "rf":
         suggestion = _rf_suggestion(reading.region_id, ranges)
@@ -166,13 +183,14 @@ def check_plan(region: str, sex: str, indication: str, device: str, setting_mm: 
         indication_id=chosen_indication["id"],
         device_id=chosen_device["id"],
         setting_mm=setting,
-        range_verdict=range_verdict(setting, chosen_indication),
+        range_verdict=verdict,
         layer=reading,
         device_length_verdict=length_verdict,
         rf_verdict=verdict_rf,
         rf_site=site_rf,
         notes=tuple(" ".join(note.split()) for note in notes),
         sources=tuple(dict.fromkeys(sources)),
+        range_text=range_text,
     )
 
 
@@ -182,16 +200,7 @@ def planner_data() -> dict:
     ranges = load_depth_ranges()
     devices = load_devices()
     settings = load_explorer_settings()
-    regions = []
-    for region_id, label in region_labels(measurements).items():
-        entry = {"id": region_id, "label": label}
-        for measurement in measurements:
-            if measurement.region_id == region_id:
-                entry[measurement.sex] = {
-                    "dermis_mm": measurement.dermis_mm,
-                    "approximate": measurement.approximate,
-                }
-        regions.append(entry)
+    regions = regions_with_below_dermis(measurements)
     keys = set()
     for indication in ranges["indications"]:
         keys.update(indication["sources"])
@@ -241,7 +250,7 @@ def plan_summary(check: PlanCheck, data: dict | None = None) -> list[str]:
     setting = f"{check.setting_mm:.2f} mm"
     range_line = (
         f"Published range for {indication['name'].lower()}: {range_words(indication)}. "
-        f"A {setting} setting is {RANGE_WORDS[check.range_verdict]}."
+        f"A {setting} setting is {check.range_text or RANGE_WORDS[check.range_verdict]}."
     )
     if indication.get("median_mm"):
         range_line += (

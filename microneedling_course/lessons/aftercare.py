@@ -4,7 +4,7 @@ import textwrap
 
 from IPython.display import HTML, SVG
 
-from ..course_data.aftercare import load_aftercare_data
+from ..course_data.aftercare import load_aftercare_data, urgency_levels
 from ..course_data.sources import source_label
 from .lesson_output import PALETTE, figure_as_svg, html_table, new_figure
 
@@ -82,23 +82,31 @@ def aftercare_timeline_figure(data: dict | None = None) -> SVG:
     return figure_as_svg(figure)
 
 
+STANDARD_PRACTICE_SOURCE = "Standard practice (no published source in this course)"
+
+
 def warning_signs_table(data: dict | None = None) -> HTML:
-    """The warning-signs table: sign, possible cause, what to do, and sources."""
+    """The warning-signs table: sign, possible cause, how soon, what to do, and sources."""
     data = data or load_aftercare_data()
     signs = data["signs"]
+    levels = urgency_levels(signs)
     rows = [
         [
             sign["sign"],
             sign["possible_cause"],
-            signs["urgent_action"] if sign.get("urgent") else signs["action"],
-            "; ".join(source_label(key) for key in sign["sources"]),
+            ("⚠ " if sign["urgency"] == "urgent" else "") + levels[sign["urgency"]]["label"],
+            levels[sign["urgency"]]["action"],
+            "; ".join(source_label(key) for key in sign["sources"]) or STANDARD_PRACTICE_SOURCE,
         ]
         for sign in signs["signs"]
     ]
     return html_table(
-        ["Sign", "Possible cause", "What to do", "Sources"],
+        ["Sign", "Possible cause", "How soon", "What to do", "Sources"],
         rows,
-        caption="Signs after microneedling that need medical review (education, not diagnosis).",
+        caption=(
+            "Signs after microneedling that need medical review, most urgent first "
+            "(education, not diagnosis; how soon is standard practice)."
+        ),
     )
 
 

@@ -63,7 +63,7 @@ function signsList(entries, labels) {
   const list = make("ul", "mnc-ac-list mnc-ac-signs");
   for (const entry of entries) {
     const item = make("li", entry.urgent ? "mnc-ac-urgent" : null);
-    const head = make("strong", null, entry.urgent ? `⚠ Urgent: ${entry.sign}` : entry.sign);
+    const head = make("strong", null, entry.heading || entry.sign);
     item.append(head);
     item.append(make("span", "mnc-ac-cause", `Possible cause: ${entry.possible_cause} (${entry.timing}).`));
     item.append(make("span", "mnc-ac-action", entry.action));

@@ -58,6 +58,7 @@ export function layerReached(data, regionId, sex, depthMm) {
     layer,
     margin_mm: Math.round((skin - depth) * 1000) / 1000,
     dermis_approximate: Boolean(region[sex].approximate),
+    below_dermis: region.below_dermis,
   };
 }
 
@@ -68,8 +69,9 @@ export function describeReading(reading) {
     return `${setting} the nominal tip would be in the dermis, ${reading.margin_mm.toFixed(2)} mm above its lower edge.`;
   }
   return (
-    `Warning: at a ${reading.depth_mm.toFixed(2)} mm setting the nominal tip would pass through ` +
-    `the dermis and reach ${(-reading.margin_mm).toFixed(2)} mm into the fat below it (subcutis).`
+    `Warning: at a ${reading.depth_mm.toFixed(2)} mm setting the nominal tip would pass the lower ` +
+    `edge of this group's average dermis and reach ${(-reading.margin_mm).toFixed(2)} mm into ` +
+    `${reading.below_dermis.into}.`
   );
 }
 
@@ -93,7 +95,7 @@ function drawSection(svg, reading, settings) {
       "desc",
       { id: svg.id + "-desc" },
       `${reading.region}, ${reading.sex}: epidermis ${reading.epidermis_mm.toFixed(2)} mm, ` +
-        `dermis ${reading.dermis_mm.toFixed(2)} mm, then subcutis. ${describeReading(reading)}`,
+        `dermis ${reading.dermis_mm.toFixed(2)} mm, then ${reading.below_dermis.label}. ${describeReading(reading)}`,
     ),
   );
   const width = BLOCK_RIGHT - BLOCK_LEFT;
@@ -121,7 +123,7 @@ function drawSection(svg, reading, settings) {
       { x: LABEL_X, y: y(reading.epidermis_mm + reading.dermis_mm / 2) + 5, class: "mnc-dx-label" },
       `Dermis ${reading.dermis_approximate ? "≈ " : ""}${reading.dermis_mm.toFixed(2)} mm`,
     ),
-    drawn("text", { x: LABEL_X, y: y(reading.skin_mm) + 24, class: "mnc-dx-label" }, "Subcutis (fat)"),
+    drawn("text", { x: LABEL_X, y: y(reading.skin_mm) + 24, class: "mnc-dx-label" }, reading.below_dermis.label),
     drawn("line", { x1: BLOCK_RIGHT, y1: y(reading.skin_mm), x2: VIEW_WIDTH - 4, y2: y(reading.skin_mm), class: "mnc-dx-edge" }),
     drawn("text", { x: LABEL_X, y: y(reading.skin_mm) - 5, class: "mnc-dx-small" }, `dermis ends ${reading.skin_mm.toFixed(2)} mm`),
   );

@@ -22,7 +22,8 @@ const RF_WORDS = {
   "within-maximum": "is within this stated maximum",
   "above-maximum": "is above this stated maximum",
 };
-const PENETRATION_WORDS = " The setting is nominal: real penetration is usually shallower, by an amount that varies.";
+const PENETRATION_WORDS =
+  " The setting is nominal: real penetration is usually shallower, by an amount that varies, so the difference is not a safety margin.";
 const COMPARISON_WORDS = { "at-least": "at least", about: "", maximum: "maximum" };
 
 function make(tag, className, text) {
@@ -75,6 +76,7 @@ export function layerReached(data, regionId, sex, depthMm) {
     layer,
     margin_mm: Math.round((skin - depth) * 1000) / 1000,
     dermis_approximate: Boolean(region[sex].approximate),
+    below_dermis: region.below_dermis,
   };
 }
 
@@ -85,8 +87,9 @@ export function describeReading(reading) {
     return `${setting} the nominal tip would be in the dermis, ${reading.margin_mm.toFixed(2)} mm above its lower edge.`;
   }
   return (
-    `Warning: at a ${reading.depth_mm.toFixed(2)} mm setting the nominal tip would pass through ` +
-    `the dermis and reach ${(-reading.margin_mm).toFixed(2)} mm into the fat below it (subcutis).`
+    `Warning: at a ${reading.depth_mm.toFixed(2)} mm setting the nominal tip would pass the lower ` +
+    `edge of this group's average dermis and reach ${(-reading.margin_mm).toFixed(2)} mm into ` +
+    `${reading.below_dermis.into}.`
   );
 }
 
@@ -129,10 +132,17 @@ export function checkPlan(data, regionId, sex, indicationId, deviceId, settingMm
     const [low, high] = device.needle_length_mm;
     notes.push(`Published needle lengths for this device type are about ${millimetres(low)}-${millimetres(high)} mm.`);
   }
+  let verdict = rangeVerdict(setting, indication, tolerance);
+  let rangeText = null;
   for (const siteNote of data.site_notes || []) {
     if (siteNote.regions.includes(reading.region_id)) {
       notes.push(siteNote.note);
       sources.push(...siteNote.sources);
+      // A site where published practice differs (the eyelid) overrides the indication's range.
+      if (reading.layer === "below-dermis" && siteNote.range_verdict_if_tip_passes_dermis) {
+        verdict = siteNote.range_verdict_if_tip_passes_dermis;
+      }
+      rangeText = (siteNote.range_words || {})[verdict] || rangeText;
     }
   }
   let verdictRf = null;
@@ -153,7 +163,8 @@ export function checkPlan(data, regionId, sex, indicationId, deviceId, settingMm
     indication_id: indication.id,
     device_id: device.id,
     setting_mm: setting,
-    range_verdict: rangeVerdict(setting, indication, tolerance),
+    range_verdict: verdict,
+    range_text: rangeText,
     layer: reading,
     device_length_verdict: lengthVerdict,
     rf_verdict: verdictRf,
@@ -169,7 +180,7 @@ export function planSummary(check, data) {
   const setting = `${check.setting_mm.toFixed(2)} mm`;
   let rangeLine =
     `Published range for ${indication.name.toLowerCase()}: ${rangeWords(indication)}. ` +
-    `A ${setting} setting is ${RANGE_WORDS[check.range_verdict]}.`;
+    `A ${setting} setting is ${check.range_text || RANGE_WORDS[check.range_verdict]}.`;
   if (indication.median_mm) {
     rangeLine += ` The median across studies was ${millimetres(indication.median_mm)} mm (${labels[indication.median_source]}).`;
   }

@@ -30,7 +30,7 @@ def test_depth_explorer_warns_on_the_static_site(site_url, phone_page):
     number.fill("1.5")
     number.press("Enter")
     result = lab.locator("[aria-live=polite]")
-    assert "pass through the dermis" in result.inner_text()
+    assert "pass the lower edge of this group's average dermis" in result.inner_text()
     assert "tip 1.50 mm" in lab.locator("svg").inner_html()
     lab.get_by_role("radio", name="Men", exact=True).check()
     assert "0.67 mm" in result.inner_text()
