@@ -5,7 +5,6 @@ from pathlib import Path
 from microneedling_course.core.paths import data_dir
 from microneedling_course.course_data.files import read_yaml
 
-
 # A rule no source in the brief covers: it cites nothing and the lab says it is standard practice.
 STANDARD_PRACTICE = "standard-practice"
 STANDARD_PRACTICE_LABEL = "Standard practice; no published source in this course"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import traitlets
 
 from ..core.paths import static_path
-from ..course_data.skin import load_dermis_ultrasound, load_explorer_settings, region_labels
+from ..course_data.skin import load_dermis_ultrasound, load_explorer_settings
 from ..course_data.sources import source_labels
 from ..course_data.technique import (
     COMPARISON_WORDS,
