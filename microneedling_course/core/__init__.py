@@ -1,0 +1,1 @@
+"""Shared basics: paths, the Markdown subset, text/CSV/XML safety, trainee identity."""

@@ -1,0 +1,1 @@
+"""The quiz: grading, the quiz model, the widgets and the no-JavaScript HTML."""
