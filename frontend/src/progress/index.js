@@ -68,6 +68,13 @@ export function summarise(records, course) {
   return { modules, review };
 }
 
+// The summary as plain data, in the fields my_progress.progress_summary gives (parity tests).
+export function summaryData(records, course) {
+  const { modules, review } = summarise(records, course);
+  const fields = ({ id, title, href, answered, total, completion, score }) => ({ id, title, href, answered, total, completion, score });
+  return { modules: modules.map(fields), review: Object.fromEntries([...review].map(([id, ids]) => [id, [...ids].sort()])) };
+}
+
 // The site's fixed final assessment: the latest answer to each of its questions given in the
 // assessment quiz (records kept under the assessment's module id).
 export function siteAssessment(records, course) {

@@ -2,7 +2,9 @@
 // shared cases in tests/shared/grading_cases.yml run through both (pytest, Node and Chromium).
 import { relative_slack as RELATIVE_SLACK, verdicts } from "../generated/course-constants.json";
 
-export class ResponseError extends Error {}
+export class ResponseError extends Error {
+  name = "ResponseError";
+}
 
 const [CORRECT, PARTIAL, INCORRECT, UNANSWERED] = verdicts;
 const round6 = (value) => Math.round(Math.min(1, Math.max(0, value)) * 1e6) / 1e6;

@@ -80,7 +80,7 @@ const bold = (text) =>
 
 // Code spans first, so asterisks inside them stay literal.
 export function inlineTokens(text) {
-  const tokens = spans(text, 1, (i) => text[i] === "`", (j) => text[j] === "`" && text[j - 1] !== "`", "code", bold);
+  const tokens = spans(text, 1, (i) => text[i] === "`" && text[i + 1] !== "`", (j) => text[j] === "`" && text[j - 1] !== "`", "code", bold);
   return tokens.filter((token) => token[1]);
 }
 
