@@ -97,10 +97,9 @@ def render_static_quiz(model: dict) -> str:
 
 
 def render_objectives_html(module) -> str:
-    """A module's objectives as a list, each with its id (for instructors mapping results)."""
+    """A module's objectives as a list; each id is an attribute, not text a trainee reads."""
     items = "".join(
-        f"<li>{inline_html(objective.text)} "
-        f'<span class="mnc-objective-id">({html.escape(objective.id)})</span></li>'
+        f'<li data-objective="{html.escape(objective.id)}">{inline_html(objective.text)}</li>'
         for objective in module.objectives
     )
     return (
@@ -112,5 +111,5 @@ def render_objectives_html(module) -> str:
 def objectives_markdown(module) -> str:
     """The same list as plain Markdown (text/markdown and text/plain representations)."""
     lines = ["By the end of this lesson you will be able to:", ""]
-    lines += [f"- {objective.text} ({objective.id})" for objective in module.objectives]
+    lines += [f"- {objective.text}" for objective in module.objectives]
     return "\n".join(lines)

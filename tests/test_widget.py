@@ -187,12 +187,13 @@ def test_display_bundle_has_widget_and_fallback(quiz):
 
 
 def test_show_objectives_lists_ids():
-    """Does show_objectives render each objective of the module with its id?"""
+    """Does show_objectives list each objective, its id kept out of the words a trainee reads?"""
     view = show_objectives(MODULE)
     html = view._repr_html_()
     for objective in load_bank().modules[MODULE].objectives:
-        assert objective.id in html
-    assert "how-to-use-feedback" in repr(view)
+        assert f'data-objective="{objective.id}"' in html
+        assert f"({objective.id})" not in html and objective.text in repr(view)
+    assert "how-to-use-feedback" not in repr(view)
 
 
 def test_empty_quiz_is_refused():

@@ -7,7 +7,7 @@
 import { assessment as ASSESSMENT, completion, storage } from "../generated/course-constants.json";
 import { recordCsv } from "../shared/record-csv.js";
 import { mountOnSite } from "../shared/site-host.js";
-import { clearProgress, isRecord, readProgress, readTrainee, saveTrainee } from "../shared/site-progress.js";
+import { clearProgress, isRecord, readProgress, readTrainee, saveTrainee as storeTrainee } from "../shared/site-progress.js";
 
 export { recordCsv };
 
@@ -298,7 +298,7 @@ function render({ model, el }) {
   const saveTrainee = () => {
     trainee.name = nameInput.value.trim();
     trainee.id = idInput.value.trim();
-    if (onSite && !saveTrainee(trainee)) {
+    if (onSite && !storeTrainee(trainee)) {
       status.textContent = "This browser would not save your name; it is still used for this visit.";
     }
     draw();
