@@ -70,7 +70,7 @@ class HostedWidget(anywidget.AnyWidget):
         return state
 
     def static_html(self) -> str:
-        """The text/html part of the display bundle: fallback plus inert JSON state for the module."""
+        """The text/html part of the display bundle: fallback plus the module's inert JSON state."""
         fallback = f'<div class="mnc-fallback">{self.fallback_html()}</div>'
         if not self._mnc_module:
             return f'<div class="mnc-hosted">{fallback}</div>'

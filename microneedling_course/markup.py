@@ -66,8 +66,12 @@ def _italic_tokens(text: str) -> list[tuple[str, str]]:
     return _spans(
         text,
         1,
-        lambda i: text[i] == "*" and _at(text, i + 1) not in ("", "*") and text[i + 1] not in _SPACE,
-        lambda j: text[j] == "*" and _at(text, j - 1) not in ("*",) and _at(text, j - 1) not in _SPACE,
+        lambda i: (
+            text[i] == "*" and _at(text, i + 1) not in ("", "*") and text[i + 1] not in _SPACE
+        ),
+        lambda j: (
+            text[j] == "*" and _at(text, j - 1) not in ("*",) and _at(text, j - 1) not in _SPACE
+        ),
         "em",
         lambda plain: [("text", plain)],
     )
@@ -77,8 +81,12 @@ def _emphasis_tokens(text: str) -> list[tuple[str, str]]:
     return _spans(
         text,
         2,
-        lambda i: text[i] == "*" and _at(text, i + 1) == "*" and _at(text, i + 2) not in ("",)
-        and text[i + 2] not in _SPACE,
+        lambda i: (
+            text[i] == "*"
+            and _at(text, i + 1) == "*"
+            and _at(text, i + 2) not in ("",)
+            and text[i + 2] not in _SPACE
+        ),
         lambda j: text[j] == "*" and _at(text, j + 1) == "*" and _at(text, j - 1) not in _SPACE,
         "strong",
         _italic_tokens,

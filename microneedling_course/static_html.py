@@ -4,7 +4,6 @@ import html
 
 from microneedling_course.markup import inline_html, markdown_html
 
-
 # The markup is also what the site's quiz script reads its questions from (the questions travel
 # once): the classes and data attributes below (data-id, data-type, data-k, data-i, data-part) are
 # read by frontend/src/quiz/from-markup.js.
@@ -56,7 +55,9 @@ def _body_html(view: dict) -> str:
     if kind == "single":
         out += _list(view["options"], "options", "ol", "A")
     elif kind == "multiple":
-        out += "<p><em>Select all that apply.</em></p>" + _list(view["options"], "options", "ol", "A")
+        out += "<p><em>Select all that apply.</em></p>" + _list(
+            view["options"], "options", "ol", "A"
+        )
     elif kind == "truefalse":
         labels = [{"text": view["true_label"]}, {"text": view["false_label"]}]
         out += _list(labels, "labels")

@@ -57,12 +57,16 @@ def test_quiz_bundle_grades_each_shared_case_like_python(node, case, question):
 MARKUP_TEXT = st.text(alphabet=st.sampled_from(list("ab *`_-\n\t \u00a0\u2028é<&")), max_size=40)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=MARKUP_TEXT)
 def test_markdown_subset_tokenises_the_same_in_both_languages(node, text):
     """For any text, do markup.py and the bundle split it into the same blocks and inline runs?"""
     assert node.call("quiz.js", "blocks", text) == [list(b) for b in markup.blocks(text)]
-    assert node.call("quiz.js", "inlineTokens", text) == [list(t) for t in markup.inline_tokens(text)]
+    assert node.call("quiz.js", "inlineTokens", text) == [
+        list(t) for t in markup.inline_tokens(text)
+    ]
 
 
 def test_markdown_subset_matches_on_every_bank_text(node):
@@ -97,7 +101,17 @@ def test_markdown_subset_is_linear_on_a_long_line():
 
 # ------------------------------------------------------------------ the trainee's CSV record
 
-HOSTILE = ["=1+1", "+SUM(A1)", "-2", "@cmd", "\tx", "\rname", 'a "quoted", name', "two\nlines", "ok"]
+HOSTILE = [
+    "=1+1",
+    "+SUM(A1)",
+    "-2",
+    "@cmd",
+    "\tx",
+    "\rname",
+    'a "quoted", name',
+    "two\nlines",
+    "ok",
+]
 
 
 def _document(name, trainee_id, score):
@@ -181,7 +195,9 @@ RECORD = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(records=st.lists(RECORD, max_size=12, unique_by=lambda r: r["time"]))
 def test_progress_summary_is_the_same_in_both_languages(node, records):
     """Do my_progress.py and the progress page give the same completion, score and review list?"""
@@ -191,7 +207,9 @@ def test_progress_summary_is_the_same_in_both_languages(node, records):
     assert js["review"] == {key: sorted(value) for key, value in python["review"].items()}
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(records=st.lists(RECORD, max_size=12, unique_by=lambda r: r["time"]))
 def test_site_assessment_scores_and_passes_like_python(node, records):
     """Does the site's assessment give the score, pass and per-module breakdown Python gives?"""
@@ -227,4 +245,7 @@ def test_completion_record_wording_comes_from_python(node):
     """Does the site's completion record carry Python's whole explainer, law sentence included?"""
     source = (STATIC_DIR / "progress-page.js").read_text(encoding="utf-8")
     assert "Practice is governed by the law where you work." in source
-    assert json.dumps("Self-assessed — not a certificate of competence", ensure_ascii=False)[1:-1] in source
+    assert (
+        json.dumps("Self-assessed — not a certificate of competence", ensure_ascii=False)[1:-1]
+        in source
+    )

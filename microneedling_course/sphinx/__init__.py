@@ -1,1 +1,1 @@
-"""The Sphinx side: extensions for the quiz, objectives and citations, and what ships the front-end."""
+"""The Sphinx side: extensions for quiz, objectives and citations; shipping the front-end."""

@@ -22,9 +22,7 @@ def storage_page(browser, site_url):
     """One page whose localStorage persists across reloads (each example sets its own values)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
-    context.route(
-        re.compile(r"^(?!http://127\.0\.0\.1|data:|blob:)"), lambda route: route.abort()
-    )
+    context.route(re.compile(r"^(?!http://127\.0\.0\.1|data:|blob:)"), lambda route: route.abort())
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -50,18 +48,23 @@ JSON_VALUE = st.recursive(
     | st.integers(-(10**6), 10**6)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=12),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 HOSTILE_RECORD = st.fixed_dictionaries(
     {
         "module": st.sampled_from(["how-to-use", "final-assessment", "__proto__", "", "x" * 600])
         | JSON_VALUE,
-        "question_id": st.sampled_from(["how-to-use-median-needle-length", "constructor", "toString"])
+        "question_id": st.sampled_from(
+            ["how-to-use-median-needle-length", "constructor", "toString"]
+        )
         | JSON_VALUE,
         "verdict": st.sampled_from(["correct", "partial", "incorrect", "bogus"]) | JSON_VALUE,
         "score": st.sampled_from([-2.5, 0.5, 1, 3.5, 1e308, -0.0]) | JSON_VALUE,
-        "time": st.sampled_from(["2026-01-01T00:00:00Z", "not a date", "", "9999-99-99"]) | JSON_VALUE,
+        "time": st.sampled_from(["2026-01-01T00:00:00Z", "not a date", "", "9999-99-99"])
+        | JSON_VALUE,
         "response": JSON_VALUE,
     }
 )
