@@ -165,27 +165,26 @@ def write_page(folder: Path, name: str, head: str, body: str) -> Path:
 
 
 def course_page(folder: Path, questions: list) -> QuizPage:
-    """The course quiz as the site ships it: quiz.js preloaded, boot.js as a module, quiz.css."""
+    """The course quiz as the site ships it: quiz.js as a module (it mounts itself), quiz.css."""
     assets = folder / "mnc"
     assets.mkdir(exist_ok=True)
-    files = {name: static_path(name) for name in ("quiz.js", "quiz.css", "boot.js")}
+    files = {name: static_path(name) for name in ("quiz.js", "quiz.css")}
     for name, source in files.items():
         shutil.copyfile(source, assets / name)
     widget = QuizWidget(questions, title="Check your understanding")
     inline = widget.static_html()
-    # The same head the Sphinx extension writes on a quiz page, preload included.
+    # The same head the Sphinx extension writes on a quiz page.
     head = (
-        '<link rel="modulepreload" href="mnc/quiz.js?v=bench">\n'
         '<link rel="stylesheet" href="mnc/quiz.css">\n'
-        '<script type="module" src="mnc/boot.js" data-mnc-version="bench"></script>'
+        '<script type="module" src="mnc/quiz.js?v=bench" data-mnc-version="bench"></script>'
     )
     path = write_page(folder, "course-quiz", head, inline)
     parts = {name: source.read_bytes() for name, source in files.items()}
     parts["inline: model and fallback HTML"] = inline.encode()
-    # The state boot.js reads, and the no-JavaScript fallback (wrapper tags counted with it).
+    # The key the script reads, and the no-JavaScript markup it reads the questions from.
     state = json_for_script(widget.static_state()).encode()
     breakdown = {
-        "model (JSON state)": state,
+        "key (JSON state)": state,
         "fallback HTML": inline.encode().replace(state, b"", 1),
     }
     selector = "section.mnc-quiz fieldset.mnc-q button.mnc-btn-primary:not([disabled])"

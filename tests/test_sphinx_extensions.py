@@ -58,20 +58,13 @@ def page(app, name: str) -> str:
 
 
 def test_front_end_goes_to_widget_pages_only(quiz_pages):
-    """Do only pages holding a hosted widget load boot.js (as a module) and the widget's CSS?"""
+    """Do only pages holding a hosted widget load its module (marked for the site) and its CSS?"""
     lesson, plain = page(quiz_pages, "lesson"), page(quiz_pages, "plain")
     assert re.search(
-        r'<script data-mnc-version="\w+" type="module" src="_static/mnc/boot.js', lesson
+        r'<script data-mnc-version="\w+" type="module" src="_static/mnc/quiz.js', lesson
     )
     assert 'href="_static/mnc/quiz.css' in lesson
-    assert "mnc/boot.js" not in plain and "mnc/quiz.css" not in plain
-
-
-def test_widget_module_is_preloaded_with_the_same_version(quiz_pages):
-    """Is the widget's ES module preloaded on its page with the ?v= that boot.js will import?"""
-    lesson = page(quiz_pages, "lesson")
-    version = re.search(r'data-mnc-version="(\w+)"', lesson).group(1)
-    assert f'<link rel="modulepreload" href="_static/mnc/quiz.js?v={version}">' in lesson
+    assert "mnc/quiz.js" not in plain and "mnc/quiz.css" not in plain
 
 
 def test_shipped_front_end_is_the_package_file(quiz_pages):

@@ -26,7 +26,7 @@ def fallback():
 
 def test_fallback_shows_every_question_with_its_answer_hidden(fallback):
     """Does the no-JS quiz list every question, each with a closed 'Show answer' section?"""
-    assert fallback.count('<li class="mnc-static-question">') == 7
+    assert fallback.count('<li class="mnc-static-question" data-id=') == 7
     assert fallback.count("<details><summary>Show answer</summary>") == 7
     assert "<details open" not in fallback
 
@@ -34,10 +34,13 @@ def test_fallback_shows_every_question_with_its_answer_hidden(fallback):
 def test_fallback_lists_options_and_gives_the_answer(fallback):
     """Does the fallback show the options as a lettered list and name the right one?"""
     assert (
-        '<ol type="A"><li>0.25 mm</li><li>0.5 mm</li><li>1.5 mm</li><li>3.0 mm</li></ol>'
+        '<ol type="A" data-k="options"><li data-i="0">0.25 mm</li><li data-i="1">0.5 mm</li>'
+        '<li data-i="2">1.5 mm</li><li data-i="3">3.0 mm</li></ol>' in fallback
+    )
+    assert (
+        '<p><strong>Answer:</strong></p><ul class="mnc-static-solution"><li>1.5 mm</li></ul>'
         in fallback
     )
-    assert "<p><strong>Answer:</strong></p><ul><li>1.5 mm</li></ul>" in fallback
 
 
 def test_fallback_cites_sources_in_full(fallback):
@@ -49,20 +52,21 @@ def test_fallback_gives_case_parts_their_answers(fallback):
     """Does a case show its story, its parts, and an answer per part?"""
     assert "mnc-static-vignette" in fallback
     assert (
-        "<p><strong>Part 2.</strong></p><p><strong>Answer:</strong></p><ul><li>True</li></ul>"
-        in fallback
+        "<p><strong>Part 2.</strong></p><p><strong>Answer:</strong></p>"
+        '<ul class="mnc-static-solution"><li>True</li></ul>' in fallback
     )
 
 
 def test_bundle_state_is_the_static_model():
-    """Does the inert JSON in the bundle hold the answer-bearing model with host "static"?"""
+    """Does the inert JSON in the bundle hold the answer key with host "static"?"""
     html = show_quiz("demo").static_html()
     assert html.startswith(
         '<div class="mnc-hosted" data-mnc-widget="quiz.js" data-mnc-css="quiz.css">'
     )
     state = json.loads(STATE.search(html).group(1))
     assert state["host"] == "static"
-    assert state["quiz"]["questions"][0]["key"]["answer"] == 2
+    first = state["quiz"]["keys"]["demo-single"]
+    assert first["answer"] == 2 and "questions" not in state["quiz"]
     assert set(state) == {"quiz", "submission", "results", "host"}
 
 
@@ -72,7 +76,7 @@ class InlineWidget(HostedWidget):
 
 
 class ShippedWidget(HostedWidget):
-    _esm = static_path("boot.js")
+    _esm = static_path("depth-explorer.js")
     _css = static_path("quiz.css")
     value = traitlets.Int(3).tag(sync=True)
     _private = traitlets.Int(4).tag(sync=True)
@@ -89,5 +93,5 @@ def test_shipped_widget_names_module_css_and_public_state():
     """Does a lab built from static files name them, and carry only its public synced traits?"""
     widget = ShippedWidget()
     html = widget.static_html()
-    assert 'data-mnc-widget="boot.js" data-mnc-css="quiz.css"' in html
+    assert 'data-mnc-widget="depth-explorer.js" data-mnc-css="quiz.css"' in html
     assert json.loads(STATE.search(html).group(1)) == {"value": 3, "host": "static"}

@@ -78,7 +78,10 @@ class FinalAssessment(widgets.VBox):
         self.id_field = widgets.Text(
             value=trainee.get("id", ""), description="Trainee id", placeholder="optional"
         )
-        self.start_button = widgets.Button(description="Start my assessment", icon="play")
+        # Width "auto": ipywidgets' fixed button width cuts the words off ("Start my asses…").
+        self.start_button = widgets.Button(
+            description="Start my assessment", icon="play", layout=widgets.Layout(width="auto")
+        )
         self.start_button.on_click(lambda _: self.start())
         self.message = widgets.HTML()
         self.stage = widgets.VBox()
@@ -151,8 +154,11 @@ class FinalAssessment(widgets.VBox):
     def _show_result(self) -> None:
         titles = {m.id: m.title for m in self.bank.modules.values()}
         record = widgets.HTML(completion_record_html(self.result, titles, standalone=False))
-        save = widgets.Button(description="Save completion record", icon="save")
-        export = widgets.Button(description="Export my record (JSON and CSV)", icon="download")
+        fit = widgets.Layout(width="auto")
+        save = widgets.Button(description="Save completion record", icon="save", layout=fit)
+        export = widgets.Button(
+            description="Export my record (JSON and CSV)", icon="download", layout=fit
+        )
         saved = widgets.HTML()
         save.on_click(lambda _: setattr(saved, "value", self._saved_links([self.save_record()])))
         export.on_click(lambda _: setattr(saved, "value", self._saved_links(self.export_record())))
@@ -163,7 +169,13 @@ class FinalAssessment(widgets.VBox):
             f"the pass mark of {self.pass_mark:.0%}. Your result is saved in your progress file."
             "</p>"
         )
-        self.stage.children = [self.quiz, record, widgets.HBox([save, export]), links, saved]
+        self.stage.children = [
+            self.quiz,
+            record,
+            widgets.HBox([save, export], layout=widgets.Layout(flex_flow="row wrap")),
+            links,
+            saved,
+        ]
 
     # ----------------------------------------------------------------- files
 
@@ -192,7 +204,9 @@ class FinalAssessment(widgets.VBox):
             (f"{stem}.csv", "text/csv", document_to_csv(document)),
         ]
         links = "".join(
-            f"<li><a download='{html.escape(name)}' href='data:{kind};base64,"
+            # JupyterLab styles links in widget HTML as plain text: say it is a link.
+            f"<li><a style='color:#0b4f80;text-decoration:underline' "
+            f"download='{html.escape(name)}' href='data:{kind};base64,"
             f"{base64.b64encode(text.encode('utf-8')).decode('ascii')}'>"
             f"Download {html.escape(name)}</a></li>"
             for name, kind, text in files

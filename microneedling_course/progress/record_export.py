@@ -3,10 +3,13 @@
 import csv
 import io
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from microneedling_course.core.identity import trainee_identity
+from microneedling_course.core.js_json import js_json
+from microneedling_course.core.spreadsheet_safe import csv_line, unneutralised
 from microneedling_course.progress.store import (
     VERDICTS,
     empty_document,
@@ -58,14 +61,16 @@ def export_document(document: dict) -> dict:
 
 
 def document_to_csv(document: dict) -> str:
-    """The CSV export: one row per answer, then one row per final-assessment result."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    """The CSV export: one row per answer, then one row per final-assessment result.
+
+    Byte for byte what the site's export writes (frontend/src/shared/record-csv.js): cells are
+    spreadsheet-safe, scores have at most four decimals, responses are compact JSON.
+    """
     name = document["trainee"]["name"]
     trainee_id = document["trainee"]["id"]
+    rows = [CSV_COLUMNS]
     for record in document["records"]:
-        writer.writerow(
+        rows.append(
             [
                 "attempt",
                 name,
@@ -75,11 +80,11 @@ def document_to_csv(document: dict) -> str:
                 record["verdict"],
                 _score_text(record["score"]),
                 record["time"],
-                json.dumps(record["response"], ensure_ascii=False),
+                js_json(record["response"]),
             ]
         )
     for result in document["assessments"]:
-        writer.writerow(
+        rows.append(
             [
                 "assessment",
                 name,
@@ -89,10 +94,10 @@ def document_to_csv(document: dict) -> str:
                 "passed" if result.get("passed") else "not-passed",
                 _score_text(result.get("score", 0.0)),
                 result.get("time", ""),
-                json.dumps(result, ensure_ascii=False),
+                js_json(result),
             ]
         )
-    return buffer.getvalue()
+    return "".join(csv_line(row) + "\n" for row in rows)
 
 
 def write_exports(document: dict, folder: Path | str) -> tuple[Path, Path]:
@@ -146,6 +151,7 @@ def _read_csv(text: str, source: str) -> TraineeRecord:
     for line_number, row in enumerate(reader, start=2):
         if None in row or any(row[c] is None for c in CSV_COLUMNS):
             raise RecordFileError(f"line {line_number} has the wrong number of fields")
+        row = {column: unneutralised(row[column]) for column in CSV_COLUMNS}
         document["trainee"] = {"name": row["trainee_name"], "id": row["trainee_id"]}
         try:
             response = json.loads(row["response"]) if row["response"] else None
@@ -178,4 +184,12 @@ def _read_csv(text: str, source: str) -> TraineeRecord:
 
 
 def _score_text(score) -> str:
-    return f"{float(score):.4g}"
+    """A score in 0..1 to at most four decimals ("0.6667", "1"), the same digits as the site's."""
+    try:
+        value = float(score)
+    except (TypeError, ValueError):
+        value = 0.0
+    clamped = min(1.0, max(0.0, value)) if math.isfinite(value) else 0.0
+    whole, fraction = divmod(math.floor(clamped * 10000 + 0.5), 10000)
+    decimals = f"{fraction:04d}".rstrip("0")
+    return f"{whole}.{decimals}" if decimals else str(whole)

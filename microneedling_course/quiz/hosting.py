@@ -1,4 +1,4 @@
-"""HostedWidget: one ES module, run as an anywidget live and through static/boot.js on the site."""
+"""HostedWidget: one ES module, run as an anywidget live and mounted by itself on the site."""
 
 from pathlib import Path
 
@@ -37,7 +37,7 @@ class HostedWidget(anywidget.AnyWidget):
 
     def __init_subclass__(cls, **kwargs):
         # anywidget replaces _esm/_css by their contents (and add_traits derives a class per
-        # instance whose _esm is a trait): keep the file names for boot.js when they are paths.
+        # instance whose _esm is a trait): keep the file names for the site when they are paths.
         module = _static_file_name(cls.__dict__.get("_esm"), ".js")
         style = _static_file_name(cls.__dict__.get("_css"), ".css")
         if module:
@@ -62,7 +62,7 @@ class HostedWidget(anywidget.AnyWidget):
         return state
 
     def static_html(self) -> str:
-        """The text/html part of the display bundle: fallback plus inert JSON state for boot.js."""
+        """The text/html part of the display bundle: fallback plus the module's inert JSON state."""
         fallback = f'<div class="mnc-fallback">{self.fallback_html()}</div>'
         if not self._mnc_module:
             return f'<div class="mnc-hosted">{fallback}</div>'

@@ -4,6 +4,10 @@ import html
 
 from microneedling_course.core.markup import inline_html, markdown_html
 
+# The markup is also what the site's quiz script reads its questions from (the questions travel
+# once): the classes and data attributes below (data-id, data-type, data-k, data-i, data-part) are
+# read by frontend/src/quiz/from-markup.js.
+
 
 def _citations_html(citations: list[dict]) -> str:
     if not citations:
@@ -20,43 +24,62 @@ def _answer_html(key: dict) -> str:
     solution = "".join(f"<li>{inline_html(line)}</li>" for line in key.get("solution", []))
     parts = ""
     for number, part in enumerate(key.get("parts", []), start=1):
-        parts += f"<p><strong>Part {number}.</strong></p>{_answer_html(part)}"
-    answer = f"<p><strong>Answer:</strong></p><ul>{solution}</ul>" if solution else ""
-    return (
-        f"{answer}{parts}{markdown_html(key.get('explanation', ''))}"
-        f"{_citations_html(key.get('citations', []))}"
+        part_id = html.escape(part["id"])
+        parts += (
+            f'<div data-part="{part_id}"><p><strong>Part {number}.</strong></p>'
+            f"{_answer_html(part)}</div>"
+        )
+    answer = (
+        f'<p><strong>Answer:</strong></p><ul class="mnc-static-solution">{solution}</ul>'
+        if solution
+        else ""
     )
+    explanation = markdown_html(key.get("explanation", ""))
+    if explanation:
+        explanation = f'<div class="mnc-static-explanation">{explanation}</div>'
+    return f"{answer}{parts}{explanation}{_citations_html(key.get('citations', []))}"
 
 
-def _list(entries: list[dict], tag: str = "ul", kind: str = "") -> str:
+def _list(entries: list[dict], name: str, tag: str = "ul", kind: str = "") -> str:
     type_attribute = f' type="{kind}"' if kind else ""
-    items = "".join(f"<li>{inline_html(entry['text'])}</li>" for entry in entries)
-    return f"<{tag}{type_attribute}>{items}</{tag}>"
+    items = "".join(
+        f'<li data-i="{entry.get("index", "")}">{inline_html(entry["text"])}</li>'
+        for entry in entries
+    )
+    return f'<{tag}{type_attribute} data-k="{name}">{items}</{tag}>'
 
 
 def _body_html(view: dict) -> str:
     kind = view["type"]
-    out = markdown_html(view["prompt"])
+    out = f'<div class="mnc-static-prompt">{markdown_html(view["prompt"])}</div>'
     if kind == "single":
-        out += _list(view["options"], "ol", "A")
+        out += _list(view["options"], "options", "ol", "A")
     elif kind == "multiple":
-        out += "<p><em>Select all that apply.</em></p>" + _list(view["options"], "ol", "A")
+        out += "<p><em>Select all that apply.</em></p>" + _list(
+            view["options"], "options", "ol", "A"
+        )
     elif kind == "truefalse":
         labels = [{"text": view["true_label"]}, {"text": view["false_label"]}]
-        out += _list(labels)
+        out += _list(labels, "labels")
     elif kind == "numeric":
         unit = f" (in {inline_html(view['unit'])})" if view.get("unit") else ""
         out += f"<p><em>Answer with a number{unit}.</em></p>"
     elif kind == "ordering":
-        out += "<p><em>Put these in order:</em></p>" + _list(view["items"])
+        out += "<p><em>Put these in order:</em></p>" + _list(view["items"], "items")
     elif kind == "matching":
-        out += "<p><em>Match each item:</em></p>" + _list(view["lefts"])
-        out += "<p><em>with one of:</em></p>" + _list(view["choices"])
+        out += "<p><em>Match each item:</em></p>" + _list(view["lefts"], "lefts")
+        out += "<p><em>with one of:</em></p>" + _list(view["choices"], "choices")
     elif kind == "case":
-        parts = "".join(f"<li>{_body_html(part)}</li>" for part in view["parts"])
+        parts = "".join(_question_item(part, "") for part in view["parts"])
         out = f'<div class="mnc-static-vignette">{markdown_html(view["vignette"])}</div>{out}'
-        out += f"<ol>{parts}</ol>"
+        out += f'<ol data-k="parts">{parts}</ol>'
     return out
+
+
+def _question_item(view: dict, details: str, css: str = "") -> str:
+    attributes = f'data-id="{html.escape(view["id"])}" data-type="{view["type"]}"'
+    css = f' class="{css}"' if css else ""
+    return f"<li{css} {attributes}>{_body_html(view)}{details}</li>"
 
 
 def render_static_question(view: dict) -> str:
@@ -64,7 +87,7 @@ def render_static_question(view: dict) -> str:
     details = ""
     if "key" in view:
         details = f"<details><summary>Show answer</summary>{_answer_html(view['key'])}</details>"
-    return f'<li class="mnc-static-question">{_body_html(view)}{details}</li>'
+    return _question_item(view, details, "mnc-static-question")
 
 
 def render_static_quiz(model: dict) -> str:
@@ -75,10 +98,9 @@ def render_static_quiz(model: dict) -> str:
 
 
 def render_objectives_html(module) -> str:
-    """A module's objectives as a list, each with its id (for instructors mapping results)."""
+    """A module's objectives as a list; each id is an attribute, not text a trainee reads."""
     items = "".join(
-        f"<li>{inline_html(objective.text)} "
-        f'<span class="mnc-objective-id">({html.escape(objective.id)})</span></li>'
+        f'<li data-objective="{html.escape(objective.id)}">{inline_html(objective.text)}</li>'
         for objective in module.objectives
     )
     return (
@@ -90,5 +112,5 @@ def render_objectives_html(module) -> str:
 def objectives_markdown(module) -> str:
     """The same list as plain Markdown (text/markdown and text/plain representations)."""
     lines = ["By the end of this lesson you will be able to:", ""]
-    lines += [f"- {objective.text} ({objective.id})" for objective in module.objectives]
+    lines += [f"- {objective.text}" for objective in module.objectives]
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from microneedling_course.core.paths import static_path
 from microneedling_course.quiz.grading import ResponseError, grade_response
 from microneedling_course.quiz.hosting import HostedWidget
 from microneedling_course.quiz.quiz_model import MODES, build_quiz_model, result_view
+from microneedling_course.quiz.site_key import site_quiz_state
 from microneedling_course.quiz.static_html import (
     objectives_markdown,
     render_objectives_html,
@@ -93,7 +94,8 @@ class QuizWidget(HostedWidget):
 
     def static_state(self) -> dict:
         state = super().static_state()
-        state.update(quiz=self.static_model(), submission={}, results={})
+        # The questions themselves travel once, in the fallback markup the script reads.
+        state.update(quiz=site_quiz_state(self.static_model()), submission={}, results={})
         return state
 
     def fallback_html(self) -> str:

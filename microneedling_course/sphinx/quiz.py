@@ -67,32 +67,24 @@ def drop_widget_state(app, doctree) -> None:
 
 
 def add_page_assets(app, pagename, templatename, context, doctree) -> None:
-    """Give boot.js (as a module) and the named CSS files only to pages that hold a widget."""
+    """Give each widget's ES module (one request, no loader) and CSS only to pages that hold it.
+
+    Each module mounts its own containers on the page (frontend/src/shared/site-host.js); the
+    data-mnc-version attribute marks a site page (never set in JupyterLab) and busts caches.
+    """
     body = context.get("body") or ""
     if _WIDGET_MARK not in body:
         return
     version = getattr(app.env, "mnc_front_end_version", "")
-    app.builder.add_js_file(
-        f"{ASSET_FOLDER}/boot.js", type="module", **{"data-mnc-version": version}
-    )
-    _preload_widget_modules(app, pagename, context, body, version)
+    modules = {name for name in _MODULE_ATTRIBUTE.findall(body) if (STATIC_DIR / name).is_file()}
+    for name in sorted(modules):
+        app.builder.add_js_file(
+            f"{ASSET_FOLDER}/{name}", type="module", **{"data-mnc-version": version}
+        )
     names = {name for match in _CSS_ATTRIBUTE.finditer(body) for name in match.group(1).split()}
     for name in sorted(names):
         if _CSS_NAME.match(name) and (STATIC_DIR / name).is_file():
             app.builder.add_css_file(f"{ASSET_FOLDER}/{name}")
-
-
-def _preload_widget_modules(app, pagename, context, body, version) -> None:
-    """Let the browser fetch each widget's ES module alongside boot.js, not only once boot.js runs.
-
-    The URL matches the one boot.js imports (same ?v= suffix), so the preloaded module is reused.
-    """
-    names = {name for name in _MODULE_ATTRIBUTE.findall(body) if (STATIC_DIR / name).is_file()}
-    suffix = f"?v={version}" if version else ""
-    for name in sorted(names):
-        href = context["pathto"](f"_static/{ASSET_FOLDER}/{name}", 1) + suffix
-        link = f'<link rel="modulepreload" href="{href}">\n'
-        context["metatags"] = context.get("metatags", "") + link
 
 
 class objective_section(nodes.inline):

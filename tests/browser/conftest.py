@@ -269,8 +269,8 @@ def visit_page(built_site, site_url, desktop_context, quiz_dom):
     return visit
 
 
-# A hosted widget (quiz or lab, see hosting.py and static/boot.js) is mounted once boot.js has
-# rendered it into its .mnc-mount and hidden the no-JavaScript fallback.
+# A hosted widget (quiz or lab, see hosting.py and frontend/src/shared/site-host.js) is mounted
+# once its module has rendered it into its .mnc-mount and hidden the no-JavaScript fallback.
 WIDGETS_MOUNTED_JS = """() => [...document.querySelectorAll('[data-mnc-widget]')].every((box) => {
     const fallback = box.querySelector(':scope > .mnc-fallback');
     return box.querySelector(':scope > .mnc-mount') !== null && (!fallback || fallback.hidden);

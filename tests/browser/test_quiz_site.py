@@ -92,7 +92,7 @@ def solve_ordering_by_keyboard(page, card) -> None:
 
 
 def open_quiz_page(page, url: str) -> None:
-    """Open a page and wait until boot.js has mounted its quiz."""
+    """Open a page and wait until quiz.js has mounted its quiz."""
     page.goto(url)
     page.wait_for_selector(".mnc-quiz fieldset.mnc-q")
 
@@ -380,7 +380,7 @@ def test_fallback_without_javascript(browser, site_url):
 
 PAYLOAD_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>payloads</title>
 <link rel="stylesheet" href="../_static/mnc/quiz.css">
-<script type="module" src="../_static/mnc/boot.js"></script></head>
+<script type="module" src="../_static/mnc/quiz.js" data-mnc-version="test"></script></head>
 <body><main>{bundle}</main></body></html>"""
 
 
