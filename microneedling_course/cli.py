@@ -162,11 +162,20 @@ def _export(args) -> int:
     bank = _load(args)
     if bank is None:
         return 1
+    from microneedling_course.instructor.exports.characters import ExportError
+
     try:
         summary = write_export(args.format, bank, args.out, args.module)
     except KeyError as error:
         print(f"error: {error.args[0]}", file=sys.stderr)
         return 2
+    except ExportError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
+    except (ValueError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     for qid, reason in summary.unsupported:
         print(f"not exported: {qid}: {reason}", file=sys.stderr)
     size = summary.path.stat().st_size

@@ -1,17 +1,26 @@
 """IMS QTI 2.1 export: one assessmentItem per question, zipped with an imsmanifest.xml.
 
-Scoring mirrors the course's grading: select-all and matching by mapped partial credit,
-numeric by an absolute tolerance, ordering by the share of items in the right place.
+Scoring mirrors the course's grading. Wherever a type allows, an item names one of QTI's
+standard response-processing templates, which LMS importers recognise and score:
+`match_correct` for single choice, true/false and whole-number answers without tolerance,
+`map_response` for select-all and matching (partial credit from the mapping, bounded to 0..1).
+Custom processing is written only where a template cannot express the rule, and the summary
+says which: a number within a tolerance (`equal` with an absolute tolerance), ordering (the
+share of items in their place) and an item with a hint (QTI 2.1 shows a hint only through an
+endAttemptInteraction, which the templates do not handle; its scoring rules are the template's
+own, written out). The explanation, the feedback of each answer and the sources are shown after
+every attempt (the FEEDBACK outcome's default value), so no template item loses them.
 A case becomes its parts, each a separate item that repeats the vignette.
 """
 
 import xml.etree.ElementTree as ET
 import zipfile
+from decimal import ROUND_CEILING, Context, Decimal
 from pathlib import Path
 
 from microneedling_course.bank import Bank, Question, letter
 from microneedling_course.exports import ExportSummary, case_part_prompt
-from microneedling_course.markup import blocks, inline_tokens
+from microneedling_course.markup import blocks, inline_tokens, plain_text
 from microneedling_course.references import cite
 
 QTI_NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
@@ -19,6 +28,10 @@ CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 QTI_SCHEMA = f"{QTI_NS} http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
 CP_SCHEMA = f"{CP_NS} http://www.imsglobal.org/xsd/imscp_v1p1.xsd"
+TEMPLATES = "http://www.imsglobal.org/question/qti_v2p1/rptemplates/"
+MATCH_CORRECT = TEMPLATES + "match_correct"
+MAP_RESPONSE = TEMPLATES + "map_response"
+TITLE_LENGTH = 80
 
 
 def q(tag: str) -> str:
@@ -50,6 +63,11 @@ def write(bank: Bank, path: Path, modules: list) -> ExportSummary:
 def _item_entry(question: Question, prompt: str, summary: ExportSummary) -> tuple[str, bytes]:
     summary.exported.append(question.id)
     item = assessment_item(question, prompt)
+    processing = item.find(q("responseProcessing"))
+    if processing is not None and processing.get("template") is None:
+        summary.converted.append(
+            (question.id, f"custom response processing: {custom_reason(question)}")
+        )
     data = ET.tostring(item, encoding="UTF-8", xml_declaration=True)
     return f"items/{question.id}.xml", data
 
@@ -91,7 +109,7 @@ def assessment_item(question: Question, prompt: str) -> ET.Element:
             "xmlns": QTI_NS,
             "xmlns:xsi": XSI_NS,
             "identifier": question.id,
-            "title": question.id,
+            "title": readable_title(question.prompt),
             "adaptive": "false",
             "timeDependent": "false",
             "xsi:schemaLocation": QTI_SCHEMA,
@@ -100,6 +118,39 @@ def assessment_item(question: Question, prompt: str) -> ET.Element:
     _BUILDERS[question.type](item, question, prompt)
     ET.indent(item, space=" ")
     return item
+
+
+def readable_title(prompt: str) -> str:
+    """An item title an instructor recognises in a list: the prompt's words, cut at a word."""
+    words = " ".join(plain_text(prompt).split())
+    if len(words) <= TITLE_LENGTH:
+        return words
+    cut = words[: TITLE_LENGTH - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+def scoring_template(question: Question) -> str | None:
+    """The standard template that scores this question as the course does, if there is one."""
+    if question.type in ("single", "truefalse"):
+        return MATCH_CORRECT
+    if question.type in ("multiple", "matching"):
+        return MAP_RESPONSE
+    if question.type == "numeric" and _whole_number_exactly(question):
+        return MATCH_CORRECT
+    return None
+
+
+def custom_reason(question: Question) -> str:
+    """Why an item cannot name a standard template (shown in the export summary)."""
+    if question.hint:
+        return "it has a hint (an endAttemptInteraction the templates do not handle)"
+    if question.type == "ordering":
+        return "ordering scores the share of items in their place"
+    return "a number is right within a tolerance (QTI's equal with an absolute tolerance)"
+
+
+def _whole_number_exactly(question: Question) -> bool:
+    return float(question.tolerance) == 0 and float(question.answer).is_integer()
 
 
 # ----------------------------------------------------------------- declarations and processing
@@ -119,7 +170,17 @@ def _response(item, cardinality: str, base_type: str, correct: list[str]):
     return declaration
 
 
-def _outcomes(item) -> None:
+def _outcomes(item, question: Question) -> None:
+    """SCORE, MAXSCORE and FEEDBACK (whose default, EXPLANATION, shows the explanation after
+    every attempt); a hint's HINTREQUEST response is declared first, as the schema orders it."""
+    if question.hint:
+        ET.SubElement(
+            item,
+            q("responseDeclaration"),
+            identifier="HINTREQUEST",
+            cardinality="single",
+            baseType="boolean",
+        )
     for identifier, value in (("SCORE", "0"), ("MAXSCORE", "1")):
         outcome = ET.SubElement(
             item,
@@ -130,22 +191,34 @@ def _outcomes(item) -> None:
         )
         default = ET.SubElement(outcome, q("defaultValue"))
         ET.SubElement(default, q("value")).text = value
-    ET.SubElement(
+    feedback = ET.SubElement(
         item,
         q("outcomeDeclaration"),
         identifier="FEEDBACK",
         cardinality="multiple",
         baseType="identifier",
     )
+    default = ET.SubElement(feedback, q("defaultValue"))
+    ET.SubElement(default, q("value")).text = "EXPLANATION"
 
 
-def _mapping(declaration, entries: list[tuple[str, float]], upper: int) -> None:
-    """Whole-number points per key, capped; the score divides by `upper` so a full answer is 1.0."""
+def share(count: int) -> str:
+    """1/count rounded up in its 15th digit, so that `count` shares add up to at least 1 (the
+    mapping's upperBound of 1 then makes a full answer exactly 1.0, as the course scores it)."""
+    value = Context(prec=15, rounding=ROUND_CEILING).divide(Decimal(1), Decimal(count))
+    return format(value.normalize(), "f")
+
+
+def _mapping(declaration, entries: list[tuple[str, int]], count: int) -> None:
+    """Each key's share of the full score (+1 or -1 shares), the sum bounded to 0..1."""
     mapping = ET.SubElement(
-        declaration, q("mapping"), lowerBound="0", upperBound=str(upper), defaultValue="0"
+        declaration, q("mapping"), lowerBound="0", upperBound="1", defaultValue="0"
     )
-    for key, value in entries:
-        ET.SubElement(mapping, q("mapEntry"), mapKey=key, mappedValue=_num(value))
+    unit = share(count)
+    for key, sign in entries:
+        ET.SubElement(
+            mapping, q("mapEntry"), mapKey=key, mappedValue=unit if sign > 0 else f"-{unit}"
+        )
 
 
 def _value(base_type: str, text: str) -> ET.Element:
@@ -158,21 +231,20 @@ def _variable(identifier: str) -> ET.Element:
     return ET.Element(q("variable"), identifier=identifier)
 
 
-def _set(parent, identifier: str, expression: ET.Element) -> None:
-    setter = ET.SubElement(parent, q("setOutcomeValue"), identifier=identifier)
+def _setter(identifier: str, expression: ET.Element) -> ET.Element:
+    setter = ET.Element(q("setOutcomeValue"), identifier=identifier)
     setter.append(expression)
+    return setter
 
 
-def _condition(parent, test: ET.Element, then: list[tuple[str, ET.Element]], otherwise=()):
-    condition = ET.SubElement(parent, q("responseCondition"))
+def _condition(test: ET.Element, then: list[ET.Element], otherwise=()) -> ET.Element:
+    condition = ET.Element(q("responseCondition"))
     branch = ET.SubElement(condition, q("responseIf"))
     branch.append(test)
-    for identifier, expression in then:
-        _set(branch, identifier, expression)
+    branch.extend(then)
     if otherwise:
-        other = ET.SubElement(condition, q("responseElse"))
-        for identifier, expression in otherwise:
-            _set(other, identifier, expression)
+        ET.SubElement(condition, q("responseElse")).extend(otherwise)
+    return condition
 
 
 def _node(tag: str, *children: ET.Element, **attributes) -> ET.Element:
@@ -185,34 +257,47 @@ def _feedback_ids(*extra: ET.Element) -> ET.Element:
     return _node("multiple", _variable("FEEDBACK"), *extra)
 
 
-def _share(points: ET.Element, total: int) -> ET.Element:
-    """points / total as a float score (exact 1.0 for a full answer, unlike summed thirds)."""
-    return _node("divide", points, _value("float", str(total)))
-
-
-def _correct_incorrect(processing) -> None:
+def _correct_incorrect() -> ET.Element:
     """Add CORRECT or INCORRECT to FEEDBACK depending on whether the response is the key."""
-    _condition(
-        processing,
+    return _condition(
         _node("gte", _variable("SCORE"), _value("float", "1")),
-        [("FEEDBACK", _feedback_ids(_value("identifier", "CORRECT")))],
-        [("FEEDBACK", _feedback_ids(_value("identifier", "INCORRECT")))],
+        [_setter("FEEDBACK", _feedback_ids(_value("identifier", "CORRECT")))],
+        [_setter("FEEDBACK", _feedback_ids(_value("identifier", "INCORRECT")))],
     )
 
 
-def _start_processing(item) -> ET.Element:
+def template_rules(template: str) -> list[ET.Element]:
+    """A standard template's rules written out (for an item that must add a rule of its own)."""
+    if template == MATCH_CORRECT:
+        return [
+            _condition(
+                _node("match", _variable("RESPONSE"), _node("correct", identifier="RESPONSE")),
+                [_setter("SCORE", _value("float", "1"))],
+                [_setter("SCORE", _value("float", "0"))],
+            )
+        ]
+    return [
+        _condition(
+            _node("isNull", _variable("RESPONSE")),
+            [_setter("SCORE", _value("float", "0"))],
+            [_setter("SCORE", _node("mapResponse", identifier="RESPONSE"))],
+        )
+    ]
+
+
+def _processing(item, question: Question, custom_rules: list[ET.Element] | None = None) -> None:
+    """The standard template where the type allows it, else the rules, behind a hint request."""
     processing = ET.SubElement(item, q("responseProcessing"))
-    _set(processing, "FEEDBACK", _node("multiple", _value("identifier", "EXPLANATION")))
-    return processing
-
-
-def _show_chosen(processing) -> None:
-    """Show the feedback of every chosen option (their identifiers join FEEDBACK)."""
-    _condition(
-        processing,
-        _node("not", _node("isNull", _variable("RESPONSE"))),
-        [("FEEDBACK", _feedback_ids(_variable("RESPONSE")))],
-    )
+    template = scoring_template(question)
+    if template and not question.hint:
+        processing.set("template", template)
+        return
+    rules = custom_rules if custom_rules is not None else template_rules(template)
+    if question.hint:
+        hint = [_setter("FEEDBACK", _node("multiple", _value("identifier", "HINT")))]
+        processing.append(_condition(_variable("HINTREQUEST"), hint, rules))
+    else:
+        processing.extend(rules)
 
 
 # ----------------------------------------------------------------- item bodies
@@ -248,6 +333,17 @@ def _body(item, prompt: str) -> ET.Element:
     return body
 
 
+def _hint_button(body: ET.Element, question: Question) -> None:
+    if question.hint:
+        paragraph = ET.SubElement(body, q("p"))
+        ET.SubElement(
+            paragraph,
+            q("endAttemptInteraction"),
+            responseIdentifier="HINTREQUEST",
+            title="Show hint",
+        )
+
+
 def _modal(item, identifier: str, text: str, *, title: str = "") -> None:
     if not text:
         return
@@ -263,7 +359,9 @@ def _modal(item, identifier: str, text: str, *, title: str = "") -> None:
     _flow(feedback, text)
 
 
-def _explanation(item, question: Question, notes: str = "") -> None:
+def _explanation(item, question: Question, notes: str = "", answers=()) -> None:
+    """The explanation modal: notes, the feedback of each answer, the explanation, the sources;
+    and the hint's own modal, shown only after a hint request."""
     feedback = ET.SubElement(
         item,
         q("modalFeedback"),
@@ -274,6 +372,16 @@ def _explanation(item, question: Question, notes: str = "") -> None:
     )
     if notes:
         _flow(feedback, notes)
+    rows = [(label, text) for label, text in answers if text]
+    if rows:
+        _inline(ET.SubElement(feedback, q("p")), "**About each answer**")
+        listing = ET.SubElement(feedback, q("ul"))
+        for label, text in rows:
+            entry = ET.SubElement(listing, q("li"))
+            first = ET.SubElement(entry, q("span"))
+            _inline(first, label)
+            first.tail = ": "
+            _inline(ET.SubElement(entry, q("span")), text)
     _flow(feedback, question.explanation)
     _inline(ET.SubElement(feedback, q("p")), "**Sources**")
     listing = ET.SubElement(feedback, q("ul"))
@@ -283,6 +391,7 @@ def _explanation(item, question: Question, notes: str = "") -> None:
         except KeyError:
             text = key
         ET.SubElement(listing, q("li")).text = text
+    _modal(item, "HINT", question.hint, title="Hint")
 
 
 # ----------------------------------------------------------------- one builder per type
@@ -300,7 +409,7 @@ def _choice_item(item, question: Question, prompt: str) -> None:
             [(letter(i), 1 if i in correct else -1) for i in range(len(question.options))],
             len(correct),
         )
-    _outcomes(item)
+    _outcomes(item, question)
     body = _body(item, prompt)
     interaction = ET.SubElement(
         body,
@@ -312,45 +421,38 @@ def _choice_item(item, question: Question, prompt: str) -> None:
     for index, option in enumerate(question.options):
         choice = ET.SubElement(interaction, q("simpleChoice"), identifier=letter(index))
         _inline(choice, option.text)
-    processing = _start_processing(item)
-    if single:
-        _condition(
-            processing,
-            _node("match", _variable("RESPONSE"), _node("correct", identifier="RESPONSE")),
-            [("SCORE", _value("float", "1"))],
-        )
-    else:
-        _set(processing, "SCORE", _share(_node("mapResponse", identifier="RESPONSE"), len(correct)))
-    _show_chosen(processing)
-    for index, option in enumerate(question.options):
-        _modal(item, letter(index), option.feedback)
-    _explanation(item, question)
+    _hint_button(body, question)
+    _processing(item, question)
+    answers = [
+        (f"{letter(i)}. {option.text}", option.feedback)
+        for i, option in enumerate(question.options)
+    ]
+    _explanation(item, question, answers=answers)
 
 
 def _truefalse_item(item, question: Question, prompt: str) -> None:
     _response(item, "single", "identifier", ["TRUE" if question.answer else "FALSE"])
-    _outcomes(item)
+    _outcomes(item, question)
     body = _body(item, prompt)
     interaction = ET.SubElement(
         body, q("choiceInteraction"), responseIdentifier="RESPONSE", shuffle="false", maxChoices="1"
     )
     for identifier, label in (("TRUE", question.true_label), ("FALSE", question.false_label)):
         ET.SubElement(interaction, q("simpleChoice"), identifier=identifier).text = label
-    processing = _start_processing(item)
-    _condition(
-        processing,
-        _node("match", _variable("RESPONSE"), _node("correct", identifier="RESPONSE")),
-        [("SCORE", _value("float", "1"))],
-    )
-    _show_chosen(processing)
-    _modal(item, "TRUE", question.feedback_if_true)
-    _modal(item, "FALSE", question.feedback_if_false)
-    _explanation(item, question)
+    _hint_button(body, question)
+    _processing(item, question)
+    answers = [
+        (question.true_label, question.feedback_if_true),
+        (question.false_label, question.feedback_if_false),
+    ]
+    _explanation(item, question, answers=answers)
 
 
 def _numeric_item(item, question: Question, prompt: str) -> None:
-    _response(item, "single", "float", [_num(question.answer)])
-    _outcomes(item)
+    exact = scoring_template(question) is not None
+    base_type = "integer" if exact else "float"
+    _response(item, "single", base_type, [_num(question.answer)])
+    _outcomes(item, question)
     body = _body(item, prompt)
     paragraph = ET.SubElement(body, q("p"))
     paragraph.text = "Your answer: "
@@ -358,10 +460,17 @@ def _numeric_item(item, question: Question, prompt: str) -> None:
         paragraph, q("textEntryInteraction"), responseIdentifier="RESPONSE", expectedLength="8"
     )
     entry.tail = f" {question.unit}" if question.unit else None
-    processing = _start_processing(item)
+    _hint_button(body, question)
+    if exact:
+        _processing(item, question)
+        answers = [
+            ("If your answer is right", question.feedback_correct),
+            ("If it is not", question.feedback_incorrect),
+        ]
+        _explanation(item, question, answers=answers)
+        return
     tolerance = _num(question.tolerance)
-    _condition(
-        processing,
+    within = _condition(
         _node(
             "equal",
             _variable("RESPONSE"),
@@ -369,9 +478,9 @@ def _numeric_item(item, question: Question, prompt: str) -> None:
             toleranceMode="absolute",
             tolerance=f"{tolerance} {tolerance}",
         ),
-        [("SCORE", _value("float", "1"))],
+        [_setter("SCORE", _value("float", "1"))],
     )
-    _correct_incorrect(processing)
+    _processing(item, question, [within, _correct_incorrect()])
     _modal(item, "CORRECT", question.feedback_correct)
     _modal(item, "INCORRECT", question.feedback_incorrect)
     _explanation(item, question)
@@ -380,26 +489,28 @@ def _numeric_item(item, question: Question, prompt: str) -> None:
 def _ordering_item(item, question: Question, prompt: str) -> None:
     identifiers = [f"I{n + 1}" for n in range(len(question.items))]
     _response(item, "ordered", "identifier", identifiers)
-    _outcomes(item)
+    _outcomes(item, question)
     body = _body(item, prompt)
     interaction = ET.SubElement(
         body, q("orderInteraction"), responseIdentifier="RESPONSE", shuffle="true"
     )
     for identifier, text in zip(identifiers, question.items, strict=True):
         _inline(ET.SubElement(interaction, q("simpleChoice"), identifier=identifier), text)
-    processing = _start_processing(item)
-    for position, identifier in enumerate(identifiers, start=1):
+    _hint_button(body, question)
+    rules = [
         _condition(
-            processing,
             _node(
                 "match",
                 _node("index", _variable("RESPONSE"), n=str(position)),
                 _value("identifier", identifier),
             ),
-            [("SCORE", _node("sum", _variable("SCORE"), _value("float", "1")))],
+            [_setter("SCORE", _node("sum", _variable("SCORE"), _value("float", "1")))],
         )
-    _set(processing, "SCORE", _share(_variable("SCORE"), len(identifiers)))
-    _correct_incorrect(processing)
+        for position, identifier in enumerate(identifiers, start=1)
+    ]
+    share_of_items = _node("divide", _variable("SCORE"), _value("float", str(len(identifiers))))
+    rules += [_setter("SCORE", share_of_items), _correct_incorrect()]
+    _processing(item, question, rules)
     _explanation(item, question)
 
 
@@ -409,7 +520,7 @@ def _matching_item(item, question: Question, prompt: str) -> None:
     pairs = [f"{lefts[i]} {rights[j]}" for i, j in enumerate(question.match_key)]
     declaration = _response(item, "multiple", "directedPair", pairs)
     _mapping(declaration, [(pair, 1) for pair in pairs], len(pairs))
-    _outcomes(item)
+    _outcomes(item, question)
     body = _body(item, prompt)
     interaction = ET.SubElement(
         body,
@@ -430,9 +541,8 @@ def _matching_item(item, question: Question, prompt: str) -> None:
             right_set, q("simpleAssociableChoice"), identifier=identifier, matchMax=str(len(lefts))
         )
         _inline(choice, text)
-    processing = _start_processing(item)
-    _set(processing, "SCORE", _share(_node("mapResponse", identifier="RESPONSE"), len(pairs)))
-    _correct_incorrect(processing)
+    _hint_button(body, question)
+    _processing(item, question)
     notes = "\n".join(f"- **{p.left}**: {p.right}. {p.feedback}".rstrip() for p in question.pairs)
     _explanation(item, question, notes)
 

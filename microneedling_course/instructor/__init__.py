@@ -1,0 +1,1 @@
+"""Instructor tools: the command line, answer keys, the cohort report and LMS exports."""
