@@ -476,7 +476,7 @@ def _numeric_item(item, question: Question, prompt: str) -> None:
             _variable("RESPONSE"),
             _value("float", _num(question.answer)),
             toleranceMode="absolute",
-            tolerance=f"{tolerance} {tolerance}",
+            tolerance=tolerance,
         ),
         [_setter("SCORE", _value("float", "1"))],
     )
