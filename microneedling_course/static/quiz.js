@@ -739,6 +739,20 @@ function render({ model, el }) {
     }
     if (fromBrowser) model.set("results", { ...results });
     updateScore();
+    if (fromBrowser && settled.length) announceProgress(settled);
+  }
+
+  // Tells the page (the SCORM bridge, lms-scorm.js) that progress was just recorded.
+  function announceProgress(ids) {
+    const detail = quiz.mode === "assessment"
+      ? { kind: "assessment", module: quiz.module, question_ids: quiz.questions.map((view) => view.id), score: assessmentShare() }
+      : { kind: "answer", module: keyed.get(ids[0]).key.module, question_ids: ids };
+    if (typeof document !== "undefined") document.dispatchEvent(new CustomEvent("mnc:progress", { detail }));
+  }
+
+  function assessmentShare() {
+    const points = quiz.questions.reduce((sum, view) => sum + ((results[view.id] && results[view.id].score) || 0), 0);
+    return total ? points / total : 0;
   }
 
   function practiceScore() {
