@@ -38,7 +38,7 @@ from microneedling_course.markup import markdown_html, plain_text
 # pyslet 0.7 calls its own deprecated camel-case names internally.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:pyslet")
 
-HOSTILE = Path(__file__).parent / "fixtures" / "banks" / "hostile"
+HOSTILE = Path(__file__).parent / "fixtures" / "exports" / "hostile-bank"
 READ_GIFT = Path(__file__).parent / "node" / "read_gift.cjs"
 PHP_TRIM = " \t\n\r\0\x0b"
 
