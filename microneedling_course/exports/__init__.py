@@ -60,6 +60,14 @@ def case_part_prompt(case: Question, part: Question) -> str:
     return f"{case.vignette}\n\n{part.prompt}"
 
 
+def case_parts(case: Question) -> tuple[Question, ...]:
+    """A case's parts as separate questions: a part without a hint of its own takes the case's
+    (the site shows the case's hint for the whole case)."""
+    from dataclasses import replace
+
+    return tuple(part if part.hint else replace(part, hint=case.hint) for part in case.parts)
+
+
 def fraction_percent(value: float) -> str:
     """A grade percentage the way Moodle writes it (up to 5 decimals, no trailing zeros)."""
     text = f"{value:.5f}".rstrip("0").rstrip(".")

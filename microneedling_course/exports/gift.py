@@ -14,6 +14,7 @@ from microneedling_course.bank import Bank, Question
 from microneedling_course.exports import (
     ExportSummary,
     case_part_prompt,
+    case_parts,
     fraction_percent,
     general_feedback_html,
     moodle_category_path,
@@ -56,7 +57,7 @@ def _question_blocks(question: Question, bank: Bank, summary: ExportSummary) -> 
             f"// [id:{question.id}] {_tags(question)}\n"
             f"::{escape(question.id)}::[html]{escape(markdown_html(question.vignette))}"
         ]
-        for part in question.parts:
+        for part in case_parts(question):
             blocks.extend(_single_block(part, case_part_prompt(question, part), bank, summary))
         summary.converted.append(
             (question.id, f"case: a description and {len(question.parts)} separate parts")

@@ -20,6 +20,7 @@ from microneedling_course.bank import Bank, Question
 from microneedling_course.exports import (
     ExportSummary,
     case_part_prompt,
+    case_parts,
     fraction_percent,
     general_feedback_html,
     moodle_category_path,
@@ -69,7 +70,7 @@ def _add_question(root, question: Question, bank: Bank, summary: ExportSummary) 
     if question.type == "case":
         description = _header(root, "description", question.id, question.vignette, question, bank)
         description.find("defaultgrade").text = "0"
-        for part in question.parts:
+        for part in case_parts(question):
             element = _header(
                 root, _QTYPES[part.type], part.id, case_part_prompt(question, part), part, bank
             )

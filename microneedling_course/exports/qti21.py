@@ -19,7 +19,7 @@ from decimal import ROUND_CEILING, Context, Decimal
 from pathlib import Path
 
 from microneedling_course.bank import Bank, Question, letter
-from microneedling_course.exports import ExportSummary, case_part_prompt
+from microneedling_course.exports import ExportSummary, case_part_prompt, case_parts
 from microneedling_course.markup import blocks, inline_tokens, plain_text
 from microneedling_course.references import cite
 
@@ -46,7 +46,7 @@ def write(bank: Bank, path: Path, modules: list) -> ExportSummary:
     for module in modules:
         for question in module.questions:
             if question.type == "case":
-                for part in question.parts:
+                for part in case_parts(question):
                     items.append(_item_entry(part, case_part_prompt(question, part), summary))
                 summary.converted.append(
                     (question.id, f"case: {len(question.parts)} separate items with the vignette")
