@@ -25,6 +25,7 @@ export const ENTRIES = {
   "aftercare-day.css": "labs/aftercare-day.css",
   "client-screening.js": "labs/client-screening.js",
   "client-screening.css": "labs/client-screening.css",
+  "lms-scorm.js": "lms/scorm.js",
 };
 
 async function bundle(name, entry) {

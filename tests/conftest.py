@@ -114,6 +114,24 @@ def fixture_course(monkeypatch) -> Path:
 
 
 @pytest.fixture(scope="session")
+def node_package():
+    """`node_package(name)`: the path of `node` once the npm package `name` is in node_modules/
+    (`npm ci` installs package.json's packages); a skip otherwise, a failure under CI=true."""
+
+    def require(name: str) -> str:
+        node = shutil.which("node")
+        if node is not None and (REPO_ROOT / "node_modules" / name / "package.json").is_file():
+            return node
+        missing = "Node.js" if node is None else f"node_modules/{name}"
+        reason = f"{missing} is missing: run `npm ci` in the repository (see README.md)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; tests may not skip in CI", pytrace=False)
+        pytest.skip(reason)
+
+    return require
+
+
+@pytest.fixture(scope="session")
 def repo_root() -> Path:
     """The course repository this test run belongs to."""
     return REPO_ROOT

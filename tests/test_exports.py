@@ -301,15 +301,15 @@ def test_qti_choice_keys(qti):
 
 
 def test_qti_multiple_partial_credit_mapping(qti):
-    """Does the mapping give +1 per right pick, -1 per wrong pick, divided by the two keys?"""
+    """Does the mapping give +1/2 per right pick and -1/2 per wrong pick, bounded to 0..1, and
+    score it with the standard map_response template?"""
     item = qti[2]["export-multiple"]
     entries = {e.get("mapKey"): e.get("mappedValue") for e in item.iter(f"{QTI}mapEntry")}
-    assert entries == {"A": "1", "B": "-1", "C": "1"}
-    assert item.find(f".//{QTI}mapping").get("lowerBound") == "0"
-    divide = item.find(
-        f"{QTI}responseProcessing/{QTI}setOutcomeValue[@identifier='SCORE']/{QTI}divide"
-    )
-    assert divide.find(f"{QTI}baseValue").text == "2"
+    assert entries == {"A": "0.5", "B": "-0.5", "C": "0.5"}
+    mapping = item.find(f".//{QTI}mapping")
+    assert (mapping.get("lowerBound"), mapping.get("upperBound")) == ("0", "1")
+    template = item.find(f"{QTI}responseProcessing").get("template")
+    assert template == "http://www.imsglobal.org/question/qti_v2p1/rptemplates/map_response"
 
 
 def test_qti_numeric_tolerance(qti):
@@ -317,7 +317,7 @@ def test_qti_numeric_tolerance(qti):
     item = qti[2]["export-numeric"]
     equal = item.find(f".//{QTI}equal")
     assert equal.get("toleranceMode") == "absolute"
-    assert equal.get("tolerance") == "0.1 0.1"
+    assert equal.get("tolerance") == "0.1"
     assert equal.find(f"{QTI}baseValue").text == "0.6"
     assert _correct(item) == ["0.6"]
 
@@ -342,7 +342,7 @@ def test_qti_feedback_and_escaping(qti):
     feedback = {
         m.get("identifier"): "".join(m.itertext()) for m in item.findall(f"{QTI}modalFeedback")
     }
-    assert feedback["A"].strip() == "Right: {braces} # and = signs."
+    assert "A. yes ~ = # { } :: Right: {braces} # and = signs." in feedback["EXPLANATION"]
     assert "Harris" in feedback["EXPLANATION"]
 
 
@@ -350,7 +350,7 @@ def test_qti_case_parts_carry_vignette(qti):
     """Does each case part repeat the vignette so it stands alone?"""
     part = qti[2]["export-case-a"]
     assert "A client asks about eyelids." in "".join(part.find(f"{QTI}itemBody").itertext())
-    assert qti[0].converted == [("export-case", "case: 2 separate items with the vignette")]
+    assert ("export-case", "case: 2 separate items with the vignette") in qti[0].converted
 
 
 # ------------------------------------------------------------------------- GIFT

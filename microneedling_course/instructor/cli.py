@@ -52,8 +52,20 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--format",
         required=True,
-        choices=("moodle-xml", "qti21", "gift"),
-        help="moodle-xml (Moodle XML), qti21 (IMS QTI 2.1 zip package) or gift (Moodle GIFT)",
+        choices=("moodle-xml", "qti21", "gift", "scorm"),
+        help="moodle-xml (Moodle XML), qti21 (IMS QTI 2.1 zip package), gift (Moodle GIFT) or "
+        "scorm (the whole course as a SCORM package, from the built site)",
+    )
+    export.add_argument(
+        "--site",
+        type=Path,
+        help="scorm only: the built site to package (default: _build/html of the course)",
+    )
+    export.add_argument(
+        "--scorm-version",
+        choices=("1.2", "2004"),
+        default="1.2",
+        help="scorm only: SCORM 1.2 (default, every LMS) or 2004 (4th edition)",
     )
     export.add_argument(
         "--out",
@@ -168,16 +180,46 @@ def _export(args) -> int:
     bank = _load(args)
     if bank is None:
         return 1
+    if args.format == "scorm":
+        return _export_scorm(args, bank)
+    from microneedling_course.instructor.exports.characters import ExportError
+
     try:
         summary = write_export(args.format, bank, args.out, args.module)
     except KeyError as error:
         print(f"error: {error.args[0]}", file=sys.stderr)
         return 2
+    except ExportError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
+    except (ValueError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     for qid, reason in summary.unsupported:
         print(f"not exported: {qid}: {reason}", file=sys.stderr)
     size = summary.path.stat().st_size
     print("\n".join(summary.lines()))
     print(f"  file size: {size:,} bytes")
+    return 0
+
+
+def _export_scorm(args, bank) -> int:
+    from microneedling_course.instructor.exports.scorm import ScormError, write_scorm
+
+    if args.module:
+        print(
+            "error: --module does not apply to --format scorm (it packages the course)",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        summary = write_scorm(bank, args.out, args.site, args.scorm_version)
+    except (ScormError, OSError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print("\n".join(summary.lines()))
+    print(f"  file size: {summary.path.stat().st_size:,} bytes")
     return 0
 
 

@@ -1,20 +1,25 @@
 """GIFT export (Moodle's plain-text format): choice, select-all, true/false, numeric, matching.
 
-GIFT has no ordering questions, so those are reported, never written. Matching has no
-per-pair feedback (it goes into the general feedback), and a case becomes a description
-followed by its parts as separate questions that repeat the vignette.
+GIFT has no ordering questions, so those are reported, never written, and no hints (each is
+reported). Matching has no per-pair feedback (it goes into the general feedback), and a case
+becomes a description followed by its parts as separate questions that repeat the vignette.
+Each question's ID number and tags go on its comment line (`// [id:…] [tag:…]`), and numeric
+questions give their wrong-answer feedback with `~#`, as Moodle's own GIFT format does.
 """
 
 from html import escape as html_escape
 from pathlib import Path
 
 from microneedling_course.bank import Bank, Question
-from microneedling_course.core.markup import markdown_html, plain_text
+from microneedling_course.core.markup import markdown_html
 from microneedling_course.instructor.exports import (
     ExportSummary,
     case_part_prompt,
+    case_parts,
     fraction_percent,
     general_feedback_html,
+    moodle_category_path,
+    shown_as_typed,
 )
 
 SPECIAL_CHARACTERS = "\\~=#{}:"
@@ -26,6 +31,12 @@ def escape(text: str) -> str:
     return escaped.replace("\r", " ").replace("\n", " ")
 
 
+def category_line(title: str) -> str:
+    """The path after `$CATEGORY:`. Moodle undoes no GIFT escape there, only the doubled
+    backslash (to one), so each backslash is doubled and nothing else is escaped."""
+    return moodle_category_path(title).replace("\\", "\\\\")
+
+
 def write(bank: Bank, path: Path, modules: list) -> ExportSummary:
     """Write the GIFT file for the given modules."""
     summary = ExportSummary("gift", path)
@@ -33,7 +44,7 @@ def write(bank: Bank, path: Path, modules: list) -> ExportSummary:
         "// Microneedling course question bank (GIFT). Generated; edit quizzes/*.yml instead."
     ]
     for module in modules:
-        blocks.append(f"$CATEGORY: $course$/top/Microneedling course/{escape(module.title)}")
+        blocks.append(f"$CATEGORY: {category_line(module.title)}")
         for question in module.questions:
             blocks.extend(_question_blocks(question, bank, summary))
     path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
@@ -42,8 +53,11 @@ def write(bank: Bank, path: Path, modules: list) -> ExportSummary:
 
 def _question_blocks(question: Question, bank: Bank, summary: ExportSummary) -> list[str]:
     if question.type == "case":
-        blocks = [f"::{escape(question.id)}::[html]{escape(markdown_html(question.vignette))}"]
-        for part in question.parts:
+        blocks = [
+            f"// [id:{question.id}] {_tags(question)}\n"
+            f"::{escape(question.id)}::[html]{escape(markdown_html(question.vignette))}"
+        ]
+        for part in case_parts(question):
             blocks.extend(_single_block(part, case_part_prompt(question, part), bank, summary))
         summary.converted.append(
             (question.id, f"case: a description and {len(question.parts)} separate parts")
@@ -58,16 +72,22 @@ def _single_block(question: Question, prompt: str, bank: Bank, summary) -> list[
         summary.unsupported.append((question.id, f"GIFT has no {question.type} questions"))
         return [f"// NOT EXPORTED {question.id}: GIFT has no {question.type} questions"]
     answers, prompt_extra, feedback_extra = body(question)
-    if answers is None:
-        summary.unsupported.append((question.id, feedback_extra))
-        return [f"// NOT EXPORTED {question.id}: {feedback_extra}"]
     text = escape(markdown_html(prompt) + prompt_extra)
     feedback = escape(feedback_extra + general_feedback_html(question, bank))
     summary.exported.append(question.id)
+    if question.hint:
+        summary.converted.append((question.id, "hint: GIFT cannot carry hints; left out"))
     return [
-        f"// {question.module} / {question.objective} / {question.difficulty}\n"
+        f"// [id:{question.id}] {_tags(question)}\n"
         f"::{escape(question.id)}::[html]{text}{{{answers} ####{feedback}}}"
     ]
+
+
+def _tags(question: Question) -> str:
+    """Moodle's GIFT reader takes tags from `[tag:…]` on the comment line (ids are slugs)."""
+    return " ".join(
+        f"[tag:{tag}]" for tag in (question.objective, question.difficulty, question.module)
+    )
 
 
 def _feedback(text: str) -> str:
@@ -109,19 +129,19 @@ def _numeric(question: Question):
     value = _number(question.answer)
     tolerance = _number(question.tolerance)
     unit = f"<p>Answer in {html_escape(question.unit)}.</p>" if question.unit else ""
-    wrong = markdown_html(question.feedback_incorrect) if question.feedback_incorrect else ""
-    return f"#={value}:{tolerance}{_feedback(question.feedback_correct)}", unit, wrong
+    # `~#` is feedback for every answer outside the tolerance (Moodle's "*" answer at 0%).
+    wrong = f" ~{_feedback(question.feedback_incorrect)}" if question.feedback_incorrect else ""
+    return f"#={value}:{tolerance}{_feedback(question.feedback_correct)}{wrong}", unit, ""
 
 
 def _matching(question: Question):
-    texts = [p.left for p in question.pairs] + [p.right for p in question.pairs]
-    texts += list(question.distractors)
-    if any("->" in text for text in texts):
-        return None, "", "GIFT matching cannot hold '->' inside an item"
+    # Both sides are HTML-escaped, so no item can hold a "->" that would end its left side; the
+    # right side is shown through format_string (tags stripped, entities decoded), as typed.
     pairs = [
-        f"={escape(markdown_html(p.left))} -> {escape(plain_text(p.right))}" for p in question.pairs
+        f"={escape(markdown_html(p.left))} -> {escape(shown_as_typed(p.right))}"
+        for p in question.pairs
     ]
-    pairs += [f"= -> {escape(plain_text(d))}" for d in question.distractors]
+    pairs += [f"= -> {escape(shown_as_typed(d))}" for d in question.distractors]
     notes = "".join(
         f"<li>{markdown_html(p.left)} → {markdown_html(p.right)}"
         f"{markdown_html(p.feedback) if p.feedback else ''}</li>"

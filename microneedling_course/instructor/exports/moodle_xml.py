@@ -4,23 +4,34 @@ Ordering questions use Moodle's "ordering" question type, a plugin (qtype_orderi
 part of the standard Moodle distribution from 4.4; older sites need it installed first.
 Case scenarios become a "description" item with the vignette, then each part as its own
 question that repeats the vignette (so a shuffled quiz still makes sense).
+
+Every text is written in CDATA, as Moodle's own exporter does: Moodle's XML parser drops a
+whitespace-only chunk of text between two entity references, so escaped HTML would lose the
+space in "<strong>a</strong> <em>b</em>". A hint becomes Moodle's <hint> (shown after a wrong
+try in the "interactive with multiple tries" behaviour).
 """
 
+import re
 import xml.etree.ElementTree as ET
 from html import escape as _escape
 from pathlib import Path
 
 from microneedling_course.bank import Bank, Question
-from microneedling_course.core.markup import markdown_html, plain_text
+from microneedling_course.core.markup import markdown_html
 from microneedling_course.instructor.exports import (
     ExportSummary,
     case_part_prompt,
+    case_parts,
     fraction_percent,
     general_feedback_html,
+    moodle_category_path,
+    shown_as_typed,
 )
 
-CATEGORY_ROOT = "$course$/top/Microneedling course"
 PENALTY = "0.3333333"
+# Elements whose text is bank text: written as CDATA.
+CDATA_TAGS = ("text", "unit_name")
+_PLACEHOLDER = re.compile("\ue000([0-9]+)\ue001")
 
 
 def write(bank: Bank, path: Path, modules: list) -> ExportSummary:
@@ -29,21 +40,37 @@ def write(bank: Bank, path: Path, modules: list) -> ExportSummary:
     root = ET.Element("quiz")
     for module in modules:
         category = ET.SubElement(root, "question", type="category")
-        _text(ET.SubElement(category, "category"), f"{CATEGORY_ROOT}/{module.title}")
+        _text(ET.SubElement(category, "category"), moodle_category_path(module.title))
         _text(ET.SubElement(category, "info", format="html"), f"Module id: {module.id}")
         for question in module.questions:
             _add_question(root, question, bank, summary)
     ET.indent(root, space=" ")
-    tree = ET.ElementTree(root)
-    tree.write(path, encoding="UTF-8", xml_declaration=True)
+    path.write_text(serialise(root), encoding="utf-8")
     return summary
+
+
+def cdata(text: str) -> str:
+    """Text as one or more CDATA sections; a "]]>" inside is split across two sections."""
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def serialise(root: ET.Element) -> str:
+    """The document with every bank text in CDATA (ElementTree itself cannot write CDATA)."""
+    texts: list[str] = []
+    for element in root.iter():
+        if element.tag in CDATA_TAGS and element.text:
+            texts.append(element.text)
+            element.text = f"\ue000{len(texts) - 1}\ue001"
+    body = ET.tostring(root, encoding="unicode")
+    body = _PLACEHOLDER.sub(lambda match: cdata(texts[int(match.group(1))]), body)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
 def _add_question(root, question: Question, bank: Bank, summary: ExportSummary) -> None:
     if question.type == "case":
         description = _header(root, "description", question.id, question.vignette, question, bank)
         description.find("defaultgrade").text = "0"
-        for part in question.parts:
+        for part in case_parts(question):
             element = _header(
                 root, _QTYPES[part.type], part.id, case_part_prompt(question, part), part, bank
             )
@@ -72,6 +99,8 @@ def _header(root, qtype: str, qid: str, prompt: str, question: Question, bank: B
     tags = ET.SubElement(element, "tags")
     for tag in (question.objective, question.difficulty, question.module):
         _text(ET.SubElement(tags, "tag"), tag)
+    if question.hint and qtype != "description":
+        _html(element, "hint", markdown_html(question.hint))
     return element
 
 
@@ -140,12 +169,13 @@ def _matching_body(element, question: Question) -> None:
     for pair in question.pairs:
         sub = ET.SubElement(element, "subquestion", format="html")
         _text(sub, markdown_html(pair.left))
-        # Moodle shows the right-hand side as plain text in a drop-down.
-        _text(ET.SubElement(sub, "answer"), plain_text(pair.right))
+        # Moodle shows the right-hand side in a drop-down through format_string, which strips
+        # tags and decodes entities: it is stored escaped so that it shows as typed.
+        _text(ET.SubElement(sub, "answer"), shown_as_typed(pair.right))
     for distractor in question.distractors:
         sub = ET.SubElement(element, "subquestion", format="html")
         _text(sub, "")
-        _text(ET.SubElement(sub, "answer"), plain_text(distractor))
+        _text(ET.SubElement(sub, "answer"), shown_as_typed(distractor))
     pair_notes = "".join(
         f"<li>{markdown_html(p.left)} → {markdown_html(p.right)}"
         f"{markdown_html(p.feedback) if p.feedback else ''}</li>"

@@ -1,7 +1,15 @@
 """IMS QTI 2.1 export: one assessmentItem per question, zipped with an imsmanifest.xml.
 
-Scoring mirrors the course's grading: select-all and matching by mapped partial credit,
-numeric by an absolute tolerance, ordering by the share of items in the right place.
+Scoring mirrors the course's grading. Wherever a type allows, an item names one of QTI's
+standard response-processing templates, which LMS importers recognise and score:
+`match_correct` for single choice, true/false and whole-number answers without tolerance,
+`map_response` for select-all and matching (partial credit from the mapping, bounded to 0..1).
+Custom processing is written only where a template cannot express the rule, and the summary
+says which: a number within a tolerance (`equal` with an absolute tolerance), ordering (the
+share of items in their place) and an item with a hint (QTI 2.1 shows a hint only through an
+endAttemptInteraction, which the templates do not handle; its scoring rules are the template's
+own, written out). The explanation, the feedback of each answer and the sources are shown after
+every attempt (the FEEDBACK outcome's default value), so no template item loses them.
 A case becomes its parts, each a separate item that repeats the vignette.
 """
 
@@ -10,35 +18,38 @@ import zipfile
 from pathlib import Path
 
 from microneedling_course.bank import Bank, Question, letter
-from microneedling_course.instructor.exports import ExportSummary, case_part_prompt
+from microneedling_course.core.markup import plain_text
+from microneedling_course.instructor.exports import ExportSummary, case_part_prompt, case_parts
 from microneedling_course.instructor.exports.qti21_content import (
     _body,
     _explanation,
+    _hint_button,
     _inline,
     _modal,
 )
 from microneedling_course.instructor.exports.qti21_processing import (
+    QTI_NS,
     _condition,
     _correct_incorrect,
     _mapping,
     _node,
     _num,
     _outcomes,
+    _processing,
     _response,
-    _set,
-    _share,
-    _show_chosen,
-    _start_processing,
+    _setter,
     _value,
     _variable,
+    custom_reason,
     q,
+    scoring_template,
 )
 
-QTI_NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 QTI_SCHEMA = f"{QTI_NS} http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
 CP_SCHEMA = f"{CP_NS} http://www.imsglobal.org/xsd/imscp_v1p1.xsd"
+TITLE_LENGTH = 80
 
 
 def write(bank: Bank, path: Path, modules: list) -> ExportSummary:
@@ -48,7 +59,7 @@ def write(bank: Bank, path: Path, modules: list) -> ExportSummary:
     for module in modules:
         for question in module.questions:
             if question.type == "case":
-                for part in question.parts:
+                for part in case_parts(question):
                     items.append(_item_entry(part, case_part_prompt(question, part), summary))
                 summary.converted.append(
                     (question.id, f"case: {len(question.parts)} separate items with the vignette")
@@ -65,6 +76,11 @@ def write(bank: Bank, path: Path, modules: list) -> ExportSummary:
 def _item_entry(question: Question, prompt: str, summary: ExportSummary) -> tuple[str, bytes]:
     summary.exported.append(question.id)
     item = assessment_item(question, prompt)
+    processing = item.find(q("responseProcessing"))
+    if processing is not None and processing.get("template") is None:
+        summary.converted.append(
+            (question.id, f"custom response processing: {custom_reason(question)}")
+        )
     data = ET.tostring(item, encoding="UTF-8", xml_declaration=True)
     return f"items/{question.id}.xml", data
 
@@ -106,7 +122,7 @@ def assessment_item(question: Question, prompt: str) -> ET.Element:
             "xmlns": QTI_NS,
             "xmlns:xsi": XSI_NS,
             "identifier": question.id,
-            "title": question.id,
+            "title": readable_title(question.prompt),
             "adaptive": "false",
             "timeDependent": "false",
             "xsi:schemaLocation": QTI_SCHEMA,
@@ -117,7 +133,13 @@ def assessment_item(question: Question, prompt: str) -> ET.Element:
     return item
 
 
-# ----------------------------------------------------------------- one builder per type
+def readable_title(prompt: str) -> str:
+    """An item title an instructor recognises in a list: the prompt's words, cut at a word."""
+    words = " ".join(plain_text(prompt).split())
+    if len(words) <= TITLE_LENGTH:
+        return words
+    cut = words[: TITLE_LENGTH - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
 
 
 def _choice_item(item, question: Question, prompt: str) -> None:
@@ -132,7 +154,7 @@ def _choice_item(item, question: Question, prompt: str) -> None:
             [(letter(i), 1 if i in correct else -1) for i in range(len(question.options))],
             len(correct),
         )
-    _outcomes(item)
+    _outcomes(item, question)
     body = _body(item, prompt)
     interaction = ET.SubElement(
         body,
@@ -144,45 +166,38 @@ def _choice_item(item, question: Question, prompt: str) -> None:
     for index, option in enumerate(question.options):
         choice = ET.SubElement(interaction, q("simpleChoice"), identifier=letter(index))
         _inline(choice, option.text)
-    processing = _start_processing(item)
-    if single:
-        _condition(
-            processing,
-            _node("match", _variable("RESPONSE"), _node("correct", identifier="RESPONSE")),
-            [("SCORE", _value("float", "1"))],
-        )
-    else:
-        _set(processing, "SCORE", _share(_node("mapResponse", identifier="RESPONSE"), len(correct)))
-    _show_chosen(processing)
-    for index, option in enumerate(question.options):
-        _modal(item, letter(index), option.feedback)
-    _explanation(item, question)
+    _hint_button(body, question)
+    _processing(item, question)
+    answers = [
+        (f"{letter(i)}. {option.text}", option.feedback)
+        for i, option in enumerate(question.options)
+    ]
+    _explanation(item, question, answers=answers)
 
 
 def _truefalse_item(item, question: Question, prompt: str) -> None:
     _response(item, "single", "identifier", ["TRUE" if question.answer else "FALSE"])
-    _outcomes(item)
+    _outcomes(item, question)
     body = _body(item, prompt)
     interaction = ET.SubElement(
         body, q("choiceInteraction"), responseIdentifier="RESPONSE", shuffle="false", maxChoices="1"
     )
     for identifier, label in (("TRUE", question.true_label), ("FALSE", question.false_label)):
         ET.SubElement(interaction, q("simpleChoice"), identifier=identifier).text = label
-    processing = _start_processing(item)
-    _condition(
-        processing,
-        _node("match", _variable("RESPONSE"), _node("correct", identifier="RESPONSE")),
-        [("SCORE", _value("float", "1"))],
-    )
-    _show_chosen(processing)
-    _modal(item, "TRUE", question.feedback_if_true)
-    _modal(item, "FALSE", question.feedback_if_false)
-    _explanation(item, question)
+    _hint_button(body, question)
+    _processing(item, question)
+    answers = [
+        (question.true_label, question.feedback_if_true),
+        (question.false_label, question.feedback_if_false),
+    ]
+    _explanation(item, question, answers=answers)
 
 
 def _numeric_item(item, question: Question, prompt: str) -> None:
-    _response(item, "single", "float", [_num(question.answer)])
-    _outcomes(item)
+    exact = scoring_template(question) is not None
+    base_type = "integer" if exact else "float"
+    _response(item, "single", base_type, [_num(question.answer)])
+    _outcomes(item, question)
     body = _body(item, prompt)
     paragraph = ET.SubElement(body, q("p"))
     paragraph.text = "Your answer: "
@@ -190,20 +205,27 @@ def _numeric_item(item, question: Question, prompt: str) -> None:
         paragraph, q("textEntryInteraction"), responseIdentifier="RESPONSE", expectedLength="8"
     )
     entry.tail = f" {question.unit}" if question.unit else None
-    processing = _start_processing(item)
+    _hint_button(body, question)
+    if exact:
+        _processing(item, question)
+        answers = [
+            ("If your answer is right", question.feedback_correct),
+            ("If it is not", question.feedback_incorrect),
+        ]
+        _explanation(item, question, answers=answers)
+        return
     tolerance = _num(question.tolerance)
-    _condition(
-        processing,
+    within = _condition(
         _node(
             "equal",
             _variable("RESPONSE"),
             _value("float", _num(question.answer)),
             toleranceMode="absolute",
-            tolerance=f"{tolerance} {tolerance}",
+            tolerance=tolerance,
         ),
-        [("SCORE", _value("float", "1"))],
+        [_setter("SCORE", _value("float", "1"))],
     )
-    _correct_incorrect(processing)
+    _processing(item, question, [within, _correct_incorrect()])
     _modal(item, "CORRECT", question.feedback_correct)
     _modal(item, "INCORRECT", question.feedback_incorrect)
     _explanation(item, question)
@@ -212,26 +234,28 @@ def _numeric_item(item, question: Question, prompt: str) -> None:
 def _ordering_item(item, question: Question, prompt: str) -> None:
     identifiers = [f"I{n + 1}" for n in range(len(question.items))]
     _response(item, "ordered", "identifier", identifiers)
-    _outcomes(item)
+    _outcomes(item, question)
     body = _body(item, prompt)
     interaction = ET.SubElement(
         body, q("orderInteraction"), responseIdentifier="RESPONSE", shuffle="true"
     )
     for identifier, text in zip(identifiers, question.items, strict=True):
         _inline(ET.SubElement(interaction, q("simpleChoice"), identifier=identifier), text)
-    processing = _start_processing(item)
-    for position, identifier in enumerate(identifiers, start=1):
+    _hint_button(body, question)
+    rules = [
         _condition(
-            processing,
             _node(
                 "match",
                 _node("index", _variable("RESPONSE"), n=str(position)),
                 _value("identifier", identifier),
             ),
-            [("SCORE", _node("sum", _variable("SCORE"), _value("float", "1")))],
+            [_setter("SCORE", _node("sum", _variable("SCORE"), _value("float", "1")))],
         )
-    _set(processing, "SCORE", _share(_variable("SCORE"), len(identifiers)))
-    _correct_incorrect(processing)
+        for position, identifier in enumerate(identifiers, start=1)
+    ]
+    share_of_items = _node("divide", _variable("SCORE"), _value("float", str(len(identifiers))))
+    rules += [_setter("SCORE", share_of_items), _correct_incorrect()]
+    _processing(item, question, rules)
     _explanation(item, question)
 
 
@@ -241,7 +265,7 @@ def _matching_item(item, question: Question, prompt: str) -> None:
     pairs = [f"{lefts[i]} {rights[j]}" for i, j in enumerate(question.match_key)]
     declaration = _response(item, "multiple", "directedPair", pairs)
     _mapping(declaration, [(pair, 1) for pair in pairs], len(pairs))
-    _outcomes(item)
+    _outcomes(item, question)
     body = _body(item, prompt)
     interaction = ET.SubElement(
         body,
@@ -262,9 +286,8 @@ def _matching_item(item, question: Question, prompt: str) -> None:
             right_set, q("simpleAssociableChoice"), identifier=identifier, matchMax=str(len(lefts))
         )
         _inline(choice, text)
-    processing = _start_processing(item)
-    _set(processing, "SCORE", _share(_node("mapResponse", identifier="RESPONSE"), len(pairs)))
-    _correct_incorrect(processing)
+    _hint_button(body, question)
+    _processing(item, question)
     notes = "\n".join(f"- **{p.left}**: {p.right}. {p.feedback}".rstrip() for p in question.pairs)
     _explanation(item, question, notes)
 

@@ -1,4 +1,4 @@
-"""QTI 2.1 item bodies and feedback: the bank's Markdown subset as QTI XHTML, with sources."""
+"""QTI 2.1 item content: the prompt as XHTML flow, hint button, explanation and feedback."""
 
 import xml.etree.ElementTree as ET
 
@@ -38,6 +38,17 @@ def _body(item, prompt: str) -> ET.Element:
     return body
 
 
+def _hint_button(body: ET.Element, question: Question) -> None:
+    if question.hint:
+        paragraph = ET.SubElement(body, q("p"))
+        ET.SubElement(
+            paragraph,
+            q("endAttemptInteraction"),
+            responseIdentifier="HINTREQUEST",
+            title="Show hint",
+        )
+
+
 def _modal(item, identifier: str, text: str, *, title: str = "") -> None:
     if not text:
         return
@@ -53,7 +64,9 @@ def _modal(item, identifier: str, text: str, *, title: str = "") -> None:
     _flow(feedback, text)
 
 
-def _explanation(item, question: Question, notes: str = "") -> None:
+def _explanation(item, question: Question, notes: str = "", answers=()) -> None:
+    """The explanation modal: notes, the feedback of each answer, the explanation, the sources;
+    and the hint's own modal, shown only after a hint request."""
     feedback = ET.SubElement(
         item,
         q("modalFeedback"),
@@ -64,6 +77,16 @@ def _explanation(item, question: Question, notes: str = "") -> None:
     )
     if notes:
         _flow(feedback, notes)
+    rows = [(label, text) for label, text in answers if text]
+    if rows:
+        _inline(ET.SubElement(feedback, q("p")), "**About each answer**")
+        listing = ET.SubElement(feedback, q("ul"))
+        for label, text in rows:
+            entry = ET.SubElement(listing, q("li"))
+            first = ET.SubElement(entry, q("span"))
+            _inline(first, label)
+            first.tail = ": "
+            _inline(ET.SubElement(entry, q("span")), text)
     _flow(feedback, question.explanation)
     _inline(ET.SubElement(feedback, q("p")), "**Sources**")
     listing = ET.SubElement(feedback, q("ul"))
@@ -73,3 +96,7 @@ def _explanation(item, question: Question, notes: str = "") -> None:
         except KeyError:
             text = key
         ET.SubElement(listing, q("li")).text = text
+    _modal(item, "HINT", question.hint, title="Hint")
+
+
+# ----------------------------------------------------------------- one builder per type
