@@ -1,0 +1,1 @@
+"""Sphinx extensions of the course: quizzes and objectives, citation roles, trainee edition."""
