@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from docutils import nodes
+from sphinx import addnodes
 
 # Lines MyST-NB numbers in a notebook: cell n (from 0) starts at line (n + 1) * 10000.
 NOTEBOOK_LINE_STRIDE = 10000
@@ -48,10 +49,12 @@ class LinkMapper(Protocol):
 
 @dataclass
 class MarkdownCell:
-    """A Markdown cell; `key` tells which source cell (or section) its text came from."""
+    """A Markdown cell: `key` tells which source cell its text came from, `anchors` the anchor
+    names written in it (section ids first)."""
 
     source: str
     key: object = None
+    anchors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -68,6 +71,7 @@ class _Output:
     cells: list = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
     pending_key: object = None
+    pending_anchors: list[str] = field(default_factory=list)
 
 
 def escape_text(text: str) -> str:
@@ -113,12 +117,17 @@ def _wrap_inline(marker: str, inner: str) -> str:
 
 
 class DoctreeToCells:
-    """Translate one resolved doctree into notebook cells (see the module docstring)."""
+    """Translate one resolved doctree into notebook cells (see the module docstring).
+
+    Every section and every glossary entry starts a cell, and each cell lists the anchors it
+    holds: JupyterLab scrolls a newly opened notebook reliably only to a cell id
+    (`#cell-id=...`), so links from other notebooks are pointed at the cell (trainee_edition).
+    """
 
     def __init__(self, links: LinkMapper, *, notebook: bool):
         self.links = links
         self.notebook = notebook
-        self._section_count = 0
+        self._anchors_written: list[str] = []
 
     # ------------------------------------------------------------------ cells
     def cells(self, document: nodes.document) -> list:
@@ -130,8 +139,9 @@ class DoctreeToCells:
     def _flush(self, out: _Output) -> None:
         text = "\n\n".join(block for block in out.pending if block.strip())
         if text.strip():
-            out.cells.append(MarkdownCell(text, out.pending_key))
+            out.cells.append(MarkdownCell(text, out.pending_key, out.pending_anchors))
         out.pending = []
+        out.pending_anchors = []
 
     def _cell_key(self, node: nodes.Node, current):
         """Which source cell a block came from: notebooks keep their cell boundaries."""
@@ -140,22 +150,30 @@ class DoctreeToCells:
             return line // NOTEBOOK_LINE_STRIDE - 1
         return current
 
-    def _emit(self, out: _Output, block: str, key) -> None:
-        if key != out.pending_key and out.pending:
+    def _render(self, render, *args) -> tuple[str, list[str]]:
+        """A block's Markdown and the anchors written in it."""
+        before = len(self._anchors_written)
+        text = render(*args)
+        anchors = self._anchors_written[before:]
+        del self._anchors_written[before:]
+        return text, anchors
+
+    def _emit(self, out: _Output, rendered: tuple[str, list[str]], key, new_cell=False) -> None:
+        block, anchors = rendered
+        if (new_cell or key != out.pending_key) and out.pending:
             self._flush(out)
         out.pending_key = key
         out.pending.append(block)
+        out.pending_anchors.extend(anchors)
 
     def _blocks_into(self, parent: nodes.Element, out: _Output, depth: int) -> None:
-        """Blocks of a document or section; sections and code cells shape the cells."""
+        """Blocks of a document or section; sections, glossary entries and code cells start
+        cells, and a notebook's Markdown cells keep their boundaries."""
         for child in parent.children:
             if isinstance(child, nodes.section):
                 title = child.next_node(nodes.title)
                 key = self._cell_key(title, out.pending_key) if title else out.pending_key
-                if not self.notebook:
-                    self._section_count += 1
-                    key = self._section_count
-                self._emit(out, self._heading(child, depth + 1), key)
+                self._emit(out, self._render(self._heading, child, depth + 1), key, True)
                 body = nodes.Element()
                 body.children = [c for c in child.children if not isinstance(c, nodes.title)]
                 self._blocks_into(body, out, depth + 1)
@@ -164,10 +182,17 @@ class DoctreeToCells:
                 out.cells.append(_code_cell_ref(child))
             elif isinstance(child, nodes.title):
                 continue
+            elif isinstance(child, addnodes.glossary):
+                for item in child.findall(nodes.definition_list_item):
+                    entry = nodes.definition_list()
+                    entry.children = [item]
+                    rendered = self._render(self.block_definition_list, entry)
+                    self._emit(out, rendered, out.pending_key, True)
+                self._flush(out)
             else:
-                block = self.block(child)
-                if block.strip():
-                    self._emit(out, block, self._cell_key(child, out.pending_key))
+                rendered = self._render(self.block, child)
+                if rendered[0].strip():
+                    self._emit(out, rendered, self._cell_key(child, out.pending_key))
 
     def _heading(self, section: nodes.section, level: int) -> str:
         title = section.next_node(nodes.title)
@@ -182,6 +207,7 @@ class DoctreeToCells:
             name = self.links.anchor(node, node_id)
             if name and name not in names:
                 names.append(name)
+        self._anchors_written.extend(names)
         return names
 
     def _anchor_prefix(self, node: nodes.Element) -> str:
@@ -311,9 +337,6 @@ class DoctreeToCells:
                 text += "\n\n" + rest
             items.append(_indent(text, "  ", first="- "))
         return "\n".join(items)
-
-    def block_glossary(self, node) -> str:
-        return self.blocks(node)
 
     def block_field_list(self, node: nodes.field_list) -> str:
         items = []

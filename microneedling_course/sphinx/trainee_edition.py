@@ -18,6 +18,7 @@ The site's `.ipynb` download (`_sources/<page>.ipynb`) is replaced by the traine
 import copy
 import json
 import posixpath
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ from microneedling_course.sphinx.markdown_writer import (
     DoctreeToCells,
     Link,
     MarkdownCell,
+    anchor_html,
     escape_text,
 )
 from microneedling_course.trainee_lab.widget_outputs import edition_outputs
@@ -47,6 +49,12 @@ RUN_ALL_NOTE = (
     "to open or change it."
 )
 DEFINITION_TITLE_LENGTH = 300
+# A link to an anchor in another page, until it is pointed at the cell that holds the anchor.
+XREF = "mnc-xref="
+_XREF_LINK = re.compile(
+    r"\]\((?P<path>[^()\s#]+\.ipynb)#" + re.escape(XREF) + r"(?P<anchor>[^()\s\"]+)"
+)
+_CELL_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -66,6 +74,7 @@ class EditionLinks:
         self.docname = docname
         self.ids = doctree.ids
         self.linked_docs: set[str] = set()
+        self.borrowed: dict[tuple[str, str], tuple[str, str]] = {}
         self.labels = _label_ids(app).get(docname, set())
 
     # anchors ------------------------------------------------------------
@@ -101,12 +110,33 @@ class EditionLinks:
         target = self._docname_of(parts.path)
         if target is None:
             return Link(None)
+        if target != self.docname and parts.fragment and _is_citation(node):
+            # A page without its own reference list cites into another page's list: the
+            # notebook gets a list of its own, so every citation resolves in the same notebook.
+            return Link("#" + self._borrow(target, parts.fragment, title), title)
         self.linked_docs.add(target)
         href = posixpath.relpath(target + ".ipynb", posixpath.dirname(self.docname) or ".")
         if parts.fragment:
-            href += "#" + parts.fragment
+            # Pointed at the target's cell once every page's cells are known (write_edition).
+            href += f"#{XREF}{parts.fragment}"
             title = title or _term_definitions(self.app).get(parts.fragment, "")
         return Link(href, title)
+
+    def _borrow(self, target: str, fragment: str, text: str) -> str:
+        key = (target, fragment)
+        if key not in self.borrowed:
+            self.borrowed[key] = (self._local_name(f"ref-{len(self.borrowed) + 1}"), text)
+        return self.borrowed[key][0]
+
+    def reference_list(self) -> MarkdownCell | None:
+        """The "References" cell of a page that cites entries listed on other pages."""
+        if not self.borrowed:
+            return None
+        heading = self._local_name("references")
+        entries = [(name, text) for name, text in self.borrowed.values()]
+        lines = [f"- {anchor_html(name)}{escape_text(text)}" for name, text in entries]
+        source = f"{anchor_html(heading)}\n\n## References\n\n" + "\n".join(lines)
+        return MarkdownCell(source, anchors=[heading] + [name for name, _ in entries])
 
     def _docname_of(self, path: str) -> str | None:
         suffix = self.app.builder.out_suffix
@@ -115,6 +145,11 @@ class EditionLinks:
         joined = posixpath.normpath(posixpath.join(posixpath.dirname(self.docname), path))
         docname = joined[: -len(suffix)]
         return docname if docname in self.app.env.all_docs else None
+
+
+def _is_citation(node: nodes.Node) -> bool:
+    parent = node.parent
+    return parent is not None and "bibtex-citation" in parent.get("classes", [])
 
 
 def _label_ids(app) -> dict[str, set[str]]:
@@ -154,7 +189,7 @@ def _term_definitions(app) -> dict[str, str]:
 # --------------------------------------------------------------------------- build events
 def _state(app) -> dict:
     if not hasattr(app, "_mnc_trainee_edition"):
-        app._mnc_trainee_edition = {"docs": {}, "terms": None, "labels": None}
+        app._mnc_trainee_edition = {"docs": {}, "terms": None, "labels": None, "kernel": None}
     return app._mnc_trainee_edition
 
 
@@ -166,6 +201,9 @@ def translate(app, docname: str, doctree: nodes.document) -> TranslatedDoc:
     links = EditionLinks(app, docname, doctree)
     writer = DoctreeToCells(links, notebook=app.env.doc2path(docname).endswith(".ipynb"))
     cells = writer.cells(doctree)
+    references = links.reference_list()
+    if references is not None:
+        cells.append(references)
     return TranslatedDoc(cells, links.linked_docs)
 
 
@@ -208,8 +246,9 @@ def write_edition(app, exception) -> None:
         return
     target = edition_dir(app)
     docnames = edition_docnames(app)
+    layouts = {docname: cell_layout(app, docname) for docname in docnames}
     for docname in docnames:
-        notebook = edition_notebook(app, docname)
+        notebook = edition_notebook(app, docname, layouts)
         path = target / (docname + ".ipynb")
         path.parent.mkdir(parents=True, exist_ok=True)
         text = nbformat.writes(notebook) + "\n"
@@ -262,9 +301,47 @@ def _executed_notebook(app, docname: str):
     return merged
 
 
-def edition_notebook(app, docname: str):
+def cell_layout(app, docname: str) -> tuple[list[str | None], dict[str, str]]:
+    """The id of each Markdown cell of a page, and which cell holds each anchor.
+
+    A cell is named after its section's label (or glossary term) when it has one, so that
+    `page.ipynb#cell-id=skin-layers` scrolls to the section even in a notebook that has only
+    just opened (JupyterLab looks other fragments up before the Markdown is rendered).
+    """
+    labels = _label_ids(app).get(docname, set())
+    ids: list[str | None] = []
+    holder: dict[str, str] = {}
+    used: set[str] = set()
+    for position, cell in enumerate(_state(app)["docs"][docname].cells):
+        if not isinstance(cell, MarkdownCell):
+            ids.append(None)
+            continue
+        named = [a for a in cell.anchors if a in labels or a.startswith("term-")] + cell.anchors
+        choice = next((a for a in named if _CELL_ID.match(a) and a not in used), f"md-{position}")
+        used.add(choice)
+        ids.append(choice)
+        for anchor in cell.anchors:
+            holder.setdefault(anchor, choice)
+    return ids, holder
+
+
+def _point_at_cells(app, docname: str, source: str, layouts: dict) -> str:
+    """Links to an anchor of another page: `#cell-id=` of the cell holding it (else `#anchor`)."""
+
+    def replace(match: re.Match) -> str:
+        path, anchor = match["path"], match["anchor"]
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(docname), path))[:-6]
+        cell_id = layouts.get(target, ({}, {}))[1].get(anchor)
+        fragment = f"cell-id={cell_id}" if cell_id else anchor
+        return f"]({path}#{fragment}"
+
+    return _XREF_LINK.sub(replace, source)
+
+
+def edition_notebook(app, docname: str, layouts: dict):
     """The edition notebook of one page: Markdown from the doctree, code from MyST-NB's run."""
     translated = _state(app)["docs"][docname]
+    cell_ids = layouts[docname][0]
     executed = _executed_notebook(app, docname)
     code_cells = [
         (index, cell)
@@ -277,7 +354,8 @@ def edition_notebook(app, docname: str):
     emitted: set[int] = set()
     for position, cell in enumerate(translated.cells):
         if isinstance(cell, MarkdownCell):
-            cells.append(_markdown(cell.source, f"md-{position}"))
+            source = _point_at_cells(app, docname, cell.source, layouts)
+            cells.append(_markdown(source, cell_ids[position]))
             continue
         # Cells MyST-NB left out of the page (remove-cell) still run before the next one.
         for index, code in code_cells:
@@ -290,16 +368,51 @@ def edition_notebook(app, docname: str):
         if cell.caption:
             cells.append(_markdown(_caption(cell), f"caption-{cell.index}"))
     cells.extend(_code(code, index) for index, code in code_cells if index not in emitted)
-    metadata = {
-        "kernelspec": dict(
-            (executed.metadata.get("kernelspec") if executed else None) or KERNELSPEC
-        ),
-        "language_info": {"name": "python"},
-        "microneedling_course": {"edition": "trainee", "source": app.env.doc2path(docname, False)},
-    }
-    notebook = nbformat.v4.new_notebook(cells=cells, metadata=metadata)
+    notebook = nbformat.v4.new_notebook(cells=cells, metadata=_metadata(app, docname, executed))
     nbformat.validate(notebook)
     return notebook
+
+
+def _metadata(app, docname: str, executed) -> dict:
+    """Kernel metadata as the kernel itself reports it (else JupyterLab marks the notebook as
+    changed as soon as the kernel starts), and where the page came from."""
+    kernel = _kernel_metadata(app)
+    if executed is not None and executed.metadata.get("language_info"):
+        kernel = {
+            "kernelspec": dict(executed.metadata.get("kernelspec") or kernel["kernelspec"]),
+            "language_info": dict(executed.metadata["language_info"]),
+        }
+    kernel["kernelspec"] = {**kernel["kernelspec"], **_installed_kernelspec(kernel["kernelspec"])}
+    source = app.env.doc2path(docname, False)
+    return {**kernel, "microneedling_course": {"edition": "trainee", "source": source}}
+
+
+def _installed_kernelspec(kernelspec: dict) -> dict:
+    """The display name of the kernel as installed here (the trainee's JupyterLab writes it)."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(kernelspec.get("name", "python3"))
+    except (NoSuchKernel, OSError):
+        return {}
+    return {"display_name": spec.display_name, "language": spec.language}
+
+
+def _kernel_metadata(app) -> dict:
+    """The kernelspec and language_info of the notebooks the build ran (for pages without code,
+    which still open with a kernel in JupyterLab)."""
+    state = _state(app)
+    if state.get("kernel") is None:
+        state["kernel"] = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+        for docname in sorted(state["docs"]):
+            executed = _executed_notebook(app, docname)
+            if executed is not None and executed.metadata.get("language_info"):
+                state["kernel"] = {
+                    "kernelspec": dict(executed.metadata.get("kernelspec") or KERNELSPEC),
+                    "language_info": dict(executed.metadata["language_info"]),
+                }
+                break
+    return state["kernel"]
 
 
 def _markdown(source: str, cell_id: str, metadata: dict | None = None):
