@@ -59,6 +59,14 @@ def test_every_page_a_lesson_reaches_is_in_the_edition(fixture_build):
     assert names == ["disclaimer", "glossary", "index", "lesson"]
 
 
+def test_a_redirected_page_is_replaced_by_its_edition_page(fixture_build):
+    """Does a link to a site-only page lead to the page the edition gives instead, and is the
+    site-only page left out?"""
+    text = "\n".join(markdown_of(edition_notebook(fixture_build, "disclaimer")))
+    assert "[your progress](lesson.ipynb)" in text
+    assert not (fixture_build["edition"] / "progress.ipynb").exists()
+
+
 def test_no_myst_syntax_is_left(fixture_build):
     """Do the edition's Markdown cells hold no role, label line or directive fence?"""
     for path in fixture_build["edition"].glob("*.ipynb"):
@@ -133,8 +141,8 @@ def test_code_cells_are_kept_collapsed_under_a_run_all_note(fixture_build):
     assert RUN_ALL in "".join(notebook["cells"][0]["source"])
     code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
     assert ["".join(cell["source"]).splitlines()[-1] for cell in code] == [
-        "show_objectives('x')",
-        "show_quiz('x')",
+        'show_objectives("x")',
+        'show_quiz("x")',
         "figure()",
     ]
     assert all(cell["metadata"]["jupyter"]["source_hidden"] for cell in code)

@@ -13,6 +13,11 @@ index; the code, and its outputs, come from the notebook MyST-NB executed for th
 kept (it runs the quizzes and labs) but collapsed, with a note at the top to Run All.
 
 The site's `.ipynb` download (`_sources/<page>.ipynb`) is replaced by the trainee edition.
+
+Configuration (`_config.yml`, `sphinx: config:`): `trainee_edition_dir` (default
+`_build/trainee`) and `trainee_edition_redirects`, site-only pages mapped to the edition page a
+trainee gets instead (the site's "My progress" reads the browser's storage; in JupyterLab the
+progress notebook reads the progress file).
 """
 
 import copy
@@ -110,6 +115,7 @@ class EditionLinks:
         target = self._docname_of(parts.path)
         if target is None:
             return Link(None)
+        target = self.app.config.trainee_edition_redirects.get(target, target)
         if target != self.docname and parts.fragment and _is_citation(node):
             # A page without its own reference list cites into another page's list: the
             # notebook gets a list of its own, so every citation resolves in the same notebook.
@@ -218,7 +224,10 @@ def collect_resolved_doctree(app, doctree: nodes.document, docname: str) -> None
 def edition_docnames(app) -> list[str]:
     """Every notebook page and, following links, every page a trainee can reach from them."""
     docs = _state(app)["docs"]
-    wanted = [d for d in sorted(app.env.all_docs) if _is_notebook_page(app, d)]
+    redirects = app.config.trainee_edition_redirects
+    wanted = [
+        d for d in sorted(app.env.all_docs) if _is_notebook_page(app, d) and d not in redirects
+    ]
     wanted.append(app.config.root_doc)
     seen: set[str] = set()
     while wanted:
@@ -255,6 +264,9 @@ def write_edition(app, exception) -> None:
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
         _serve_as_download(app, docname, path)
+    for source, target_doc in app.config.trainee_edition_redirects.items():
+        if target_doc in docnames:
+            _serve_as_download(app, source, target / (target_doc + ".ipynb"))
     _remove_stale(target, {target / (d + ".ipynb") for d in docnames})
     logger.info(f"trainee edition: {len(docnames)} notebooks in {target}")
 
@@ -445,6 +457,8 @@ def _caption(cell: CodeCellRef) -> str:
 
 def setup(app):
     app.add_config_value("trainee_edition_dir", "", "env", types=[str])
+    # Site-only pages and the edition page a trainee gets instead (links and download follow).
+    app.add_config_value("trainee_edition_redirects", {}, "env", types=[dict])
     app.connect("doctree-resolved", collect_resolved_doctree, priority=900)
     app.connect("build-finished", write_edition)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
