@@ -196,11 +196,27 @@ def notebook_cell_ids(path: Path) -> set[str]:
     return {cell["id"] for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]}
 
 
+def wait_for_anchors(page, fragments: list[str]) -> None:
+    """Give JupyterLab time to render every cell a same-page link points into."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    script = (
+        f"(wanted) => {{ const have = new Set(({ANCHORS_JS})());"
+        " return wanted.every((id) => have.has(id)); }"
+    )
+    try:
+        page.wait_for_function(script, arg=fragments, timeout=15_000)
+    except PlaywrightTimeoutError:
+        return
+
+
 def unresolved_links(page, lab: TraineeLab, name: str) -> list[str]:
     """Links in the rendered Markdown whose target (file, anchor or cell) does not exist."""
+    links = page.evaluate(LINKS_JS)
+    wait_for_anchors(page, [link["href"][1:] for link in links if link["href"].startswith("#")])
     anchors = set(page.evaluate(ANCHORS_JS))
     problems = []
-    for link in page.evaluate(LINKS_JS):
+    for link in links:
         href = link["href"]
         if href.startswith("#"):
             if href[1:] not in anchors:
@@ -234,7 +250,10 @@ def answer_quiz(page, root) -> None:
     card.locator("input[type=radio]").first.check()
     submit_all = root.get_by_role("button", name="Submit all answers")
     if submit_all.count():
-        # The final assessment grades nothing until every answer is submitted at once.
+        # The final assessment grades nothing until every answer is submitted at once; with
+        # questions left unanswered, a second press submits anyway.
+        submit_all.click()
+        root.get_by_text("Press Submit all answers again").wait_for()
         submit_all.click()
         page.get_by_text("Submitted. Your score").wait_for()
         return
