@@ -183,3 +183,65 @@ def test_lesson_links_list_lessons_and_what_to_review(tmp_path):
         '<a href="01-skin.ipynb#cell-id=skin-layers">Name the layers</a> (2 questions)' in html_text
     )
     assert "target=" not in html_text
+
+
+# --------------------------------------------------------------------------- branch
+def fake_course(root):
+    """The files write_branch copies, as stubs, and a built edition."""
+    for name in ("notebooks/01-skin.ipynb", "book/glossary.ipynb"):
+        path = root / "_build" / "trainee" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("{}")
+    (root / "_build" / "trainee" / "my-records").mkdir()
+    for name in ("microneedling_course/__init__.py", "microneedling_course/__pycache__/x.pyc"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("")
+    for name in ("quizzes/01.yml", "data/skin/a.csv", "book/references.bib", "book/intro.md"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x")
+    for name in ("pyproject.toml", "requirements.txt", "constraints.txt"):
+        (root / name).write_text("x")
+
+
+def test_branch_holds_the_edition_and_what_binder_needs(tmp_path):
+    """Does the branch folder hold the edition, the package, bank, data and Binder's files,
+    without sources, caches or a trainee's records?"""
+    from microneedling_course.trainee_lab.branch import write_branch
+
+    fake_course(tmp_path / "repo")
+    branch = tmp_path / "branch"
+    names = {path.name for path in write_branch(branch, tmp_path / "repo")}
+    assert names >= {"notebooks", "book", "microneedling_course", "quizzes", "data", "postBuild"}
+    assert names >= {"start", "README.md", "pyproject.toml", "requirements.txt", "constraints.txt"}
+    assert (branch / "notebooks" / "01-skin.ipynb").is_file()
+    assert sorted(p.name for p in (branch / "book").iterdir()) == [
+        "glossary.ipynb",
+        "references.bib",
+    ]
+    assert not (branch / "microneedling_course" / "__pycache__").exists()
+    assert not (branch / "my-records").exists()
+    assert (branch / "postBuild").stat().st_mode & 0o111
+
+
+def test_branch_start_script_sends_records_into_the_repository_folder(tmp_path):
+    """Run as repo2docker runs it, does `start` set the records folder inside the repo and
+    create it?"""
+    import shutil
+    import subprocess
+
+    from microneedling_course.trainee_lab.branch import write_branch
+
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("bash is not installed")
+    fake_course(tmp_path / "repo")
+    write_branch(tmp_path / "branch", tmp_path / "repo")
+    result = subprocess.run(
+        [bash, str(tmp_path / "branch" / "start"), "printenv", launch.RECORDS_ENV],
+        env={"REPO_DIR": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == str(tmp_path / "home" / "my-records")
+    assert (tmp_path / "home" / "my-records").is_dir()

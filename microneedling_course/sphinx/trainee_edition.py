@@ -455,10 +455,27 @@ def _caption(cell: CodeCellRef) -> str:
     return text
 
 
+def point_launch_buttons(app, pagename, templatename, context, doctree) -> None:
+    """A redirected page's launch buttons open the edition page that replaces it (the branch
+    they open holds no copy of the site-only page)."""
+    target = app.config.trainee_edition_redirects.get(pagename)
+    if not target:
+        return
+    source = app.env.doc2path(pagename, False)
+    for group in context.get("header_buttons", []):
+        if group.get("label") != "launch-buttons":
+            continue
+        for button in group.get("buttons", []):
+            if "url" in button:
+                button["url"] = button["url"].replace(source, target + ".ipynb")
+
+
 def setup(app):
     app.add_config_value("trainee_edition_dir", "", "env", types=[str])
     # Site-only pages and the edition page a trainee gets instead (links and download follow).
     app.add_config_value("trainee_edition_redirects", {}, "env", types=[dict])
     app.connect("doctree-resolved", collect_resolved_doctree, priority=900)
     app.connect("build-finished", write_edition)
+    # After sphinx-book-theme adds the launch buttons (priority 501).
+    app.connect("html-page-context", point_launch_buttons, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
