@@ -279,12 +279,20 @@ def _serve_as_download(app, docname: str, path: Path) -> None:
 
 
 def _remove_stale(target: Path, keep: set[Path]) -> None:
-    """Edition notebooks of pages that no longer exist go; nothing else in the folder is touched
-    (a trainee's records folder lives beside the lessons)."""
+    """Edition notebooks of pages that no longer exist go; a trainee's own notebooks and the
+    records folder beside the lessons stay."""
     for folder in {path.parent for path in keep}:
         for path in folder.glob("*.ipynb"):
-            if path not in keep:
+            if path not in keep and _is_edition_notebook(path):
                 path.unlink()
+
+
+def _is_edition_notebook(path: Path) -> bool:
+    try:
+        metadata = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError):
+        return False
+    return metadata.get("microneedling_course", {}).get("edition") == "trainee"
 
 
 # --------------------------------------------------------------------------- notebooks
