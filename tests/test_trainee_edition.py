@@ -265,3 +265,15 @@ def test_each_section_starts_a_cell_named_by_its_anchors():
     assert [type(cell) for cell in cells] == [MarkdownCell, MarkdownCell]
     assert cells[1].anchors[:2] == ["sub", "label"]
     assert cells[1].source.startswith('<a id="sub"></a><a id="label"></a>\n\n## Sub')
+
+
+def test_rebuild_removes_stale_edition_notebooks_only(tmp_path):
+    """Does a rebuild delete an edition notebook whose page is gone, but keep a trainee's own?"""
+    from microneedling_course.sphinx.trainee_edition import _remove_stale
+
+    edition_meta = {"metadata": {"microneedling_course": {"edition": "trainee"}}, "cells": []}
+    kept, stale, own = (tmp_path / f"{name}.ipynb" for name in ("lesson", "gone", "Untitled"))
+    for path, content in ((kept, edition_meta), (stale, edition_meta), (own, {"cells": []})):
+        path.write_text(json.dumps(content))
+    _remove_stale(tmp_path, {kept})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Untitled.ipynb", "lesson.ipynb"]
