@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -124,6 +125,16 @@ class TraineeLab:
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
         page.wait_for_function(RUN_ALL_DONE_JS)
         self.timings.setdefault(name, {})["run_all_s"] = round(time.monotonic() - started, 2)
+
+    @contextmanager
+    def opened(self, name: str):
+        """`with lab.opened(name) as (page, errors)`: the page closes and kernels stop after."""
+        page, errors = self.open(name)
+        try:
+            yield page, errors
+        finally:
+            page.close()
+            self.stop_kernels()
 
     def stop_kernels(self) -> None:
         for session in api(self.base, self.token, "/api/sessions"):
@@ -311,8 +322,7 @@ def test_edition_notebook_reads_and_runs_in_jupyterlab(trainee_lab, name):
     one interaction, with no error output and no console error?"""
     path = trainee_lab.root / name
     assert path.is_file(), f"the trainee edition has no {name}"
-    page, errors = trainee_lab.open(name)
-    try:
+    with trainee_lab.opened(name) as (page, errors):
         assert not RAW_MYST.findall(panel_text(page))
         assert unresolved_links(page, trainee_lab, name) == []
         check_citations_and_terms(page)
@@ -336,37 +346,28 @@ def test_edition_notebook_reads_and_runs_in_jupyterlab(trainee_lab, name):
             assert WIDGET_ERROR not in text
             assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
         assert errors == []
-    finally:
-        page.close()
-        trainee_lab.stop_kernels()
 
 
 def test_saved_lesson_reopens_without_a_widget_error(trainee_lab):
     """Run, answered, saved and reopened after its kernel stopped, does the lesson show each
     quiz's no-JavaScript version under a note to re-run, and never a widget error?"""
     name = "notebooks/00-how-to-use-this-course.ipynb"
-    page, errors = trainee_lab.open(name)
-    try:
+    with trainee_lab.opened(name) as (page, errors):
         trainee_lab.run_all(page, name)
         answer_quiz(page, page.locator(".mnc-quiz").first)
         page.keyboard.press("Control+s")
         page.locator(".lm-TabBar-tab.jp-mod-dirty").wait_for(state="detached")
-    finally:
-        page.close()
-        trainee_lab.stop_kernels()
-    saved = json.loads((trainee_lab.root / name).read_text(encoding="utf-8"))
-    assert "application/vnd.jupyter.widget-view+json" not in json.dumps(saved)
-    page, errors = trainee_lab.open(name)
-    try:
+    saved = json.dumps(json.loads((trainee_lab.root / name).read_text(encoding="utf-8")))
+    # The save hook wrote the re-run note (the edition as built says "appears here" instead).
+    assert "This quiz is not running" in saved
+    assert "application/vnd.jupyter.widget-view+json" not in saved
+    with trainee_lab.opened(name) as (page, errors):
         note = page.locator(".mnc-run-note").first
         note.wait_for()
         assert "This quiz is not running" in note.text_content()
         assert page.locator(".mnc-fallback").count() == 1
         assert WIDGET_ERROR not in panel_text(page)
         assert errors == []
-    finally:
-        page.close()
-        trainee_lab.stop_kernels()
 
 
 def tab_labels(page) -> list[str]:
@@ -376,8 +377,7 @@ def tab_labels(page) -> list[str]:
 def test_links_to_the_disclaimer_and_the_next_lesson_open_inside_jupyterlab(trainee_lab):
     """Do a lesson's links to the disclaimer and to the next lesson open as JupyterLab tabs,
     in the same browser tab?"""
-    page, errors = trainee_lab.open("notebooks/01-skin-and-depth.ipynb")
-    try:
+    with trainee_lab.opened("notebooks/01-skin-and-depth.ipynb") as (page, errors):
         page.locator(".jp-RenderedMarkdown a", has_text="disclaimer").first.click()
         page.locator(".lm-TabBar-tabLabel", has_text="disclaimer.ipynb").wait_for()
         page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) h1", has_text="Disclaimer").wait_for()
@@ -388,15 +388,11 @@ def test_links_to_the_disclaimer_and_the_next_lesson_open_inside_jupyterlab(trai
         page.locator(".lm-TabBar-tabLabel", has_text="02-collagen-induction.ipynb").wait_for()
         assert len(trainee_lab.context.pages) == 1
         assert errors == []
-    finally:
-        page.close()
-        trainee_lab.stop_kernels()
 
 
 def test_section_link_scrolls_a_just_opened_lesson_to_the_section(trainee_lab):
     """From the learning outcomes, does "taught in this section" open the lesson at it?"""
-    page, errors = trainee_lab.open("book/learning-outcomes.ipynb")
-    try:
+    with trainee_lab.opened("book/learning-outcomes.ipynb") as (page, errors):
         link = page.locator(
             ".jp-RenderedMarkdown a[href*='01-skin-and-depth']", has_text="taught in this section"
         ).first
@@ -410,17 +406,13 @@ def test_section_link_scrolls_a_just_opened_lesson_to_the_section(trainee_lab):
         )
         page.wait_for_function(in_view, arg=heading.element_handle())
         assert errors == []
-    finally:
-        page.close()
-        trainee_lab.stop_kernels()
 
 
 def test_progress_links_open_lessons_inside_jupyterlab(trainee_lab):
     """After Run All in the progress notebook, do its lesson links open lessons as tabs of the
     same JupyterLab (not inside the widget, where they would open a second JupyterLab)?"""
     name = "notebooks/09-my-progress.ipynb"
-    page, errors = trainee_lab.open(name)
-    try:
+    with trainee_lab.opened(name) as (page, errors):
         trainee_lab.run_all(page, name)
         links = page.locator(".mnc-lesson-links")
         links.locator("a", has_text="Aftercare").wait_for()
@@ -429,21 +421,14 @@ def test_progress_links_open_lessons_inside_jupyterlab(trainee_lab):
         page.locator(".lm-TabBar-tabLabel", has_text="04-aftercare.ipynb").wait_for()
         assert len(trainee_lab.context.pages) == 1
         assert errors == []
-    finally:
-        page.close()
-        trainee_lab.stop_kernels()
 
 
 def test_records_folder_is_in_the_file_browser(trainee_lab):
     """Is the folder the final assessment saves records to listed in JupyterLab's file browser?"""
     records = Path(launch.lab_environment(trainee_lab.root, {})[launch.RECORDS_ENV])
-    page, errors = trainee_lab.open(launch.FIRST_PAGE)
-    try:
+    with trainee_lab.opened(launch.FIRST_PAGE) as (page, errors):
         page.locator(".jp-BreadCrumbs-home").first.click()
         item = page.locator(".jp-DirListing-item", has_text=records.name)
         item.wait_for()
         assert records.parent == trainee_lab.root
         assert errors == []
-    finally:
-        page.close()
-        trainee_lab.stop_kernels()
