@@ -143,7 +143,7 @@ def test_code_cells_are_kept_collapsed_under_a_run_all_note(fixture_build):
     assert ["".join(cell["source"]).splitlines()[-1] for cell in code] == [
         'show_objectives("x")',
         'show_quiz("x")',
-        "figure()",
+        "dermis_by_region_figure()",
     ]
     assert all(cell["metadata"]["jupyter"]["source_hidden"] for cell in code)
 
@@ -168,7 +168,7 @@ def test_a_widget_output_becomes_a_note_on_how_to_start_it(fixture_build):
 def test_a_figure_caption_and_its_text_description_follow_the_figure(fixture_build):
     """Does the figure's caption (and its alt text) follow the figure cell as Markdown?"""
     cells = edition_notebook(fixture_build, "lesson")["cells"]
-    position = next(i for i, c in enumerate(cells) if "figure()" in "".join(c["source"]))
+    position = next(i for i, c in enumerate(cells) if "_figure()" in "".join(c["source"]))
     caption = "".join(cells[position + 1]["source"])
     assert caption.startswith("*Figure: A tiny figure.*") and "One grey pixel." in caption
 
