@@ -196,9 +196,9 @@ def panel_text(page) -> str:
     return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").text_content()
 
 
-LINKS_JS = """() => [...document.querySelectorAll(
-    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown a[href]')].map((a) => ({
-        href: a.getAttribute('href'), text: a.textContent.trim(), title: a.title || ''}))"""
+MARKDOWN_LINKS = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown a[href]"
+LINKS_JS = """(selector) => [...document.querySelectorAll(selector)].map((a) => ({
+    href: a.getAttribute('href'), text: a.textContent.trim(), title: a.title || ''}))"""
 ANCHORS_JS = """() => [...document.querySelectorAll(
     '.jp-NotebookPanel:not(.lm-mod-hidden) [data-jupyter-id]')].map((e) => e.dataset.jupyterId)"""
 
@@ -221,9 +221,9 @@ def wait_for_anchors(page, fragments: list[str]) -> None:
         return
 
 
-def unresolved_links(page, lab: TraineeLab, name: str) -> list[str]:
-    """Links in the rendered Markdown whose target (file, anchor or cell) does not exist."""
-    links = page.evaluate(LINKS_JS)
+def unresolved_links(page, lab: TraineeLab, selector: str = MARKDOWN_LINKS) -> list[str]:
+    """Links (in the rendered Markdown) whose target (file, anchor or cell) does not exist."""
+    links = page.evaluate(LINKS_JS, selector)
     wait_for_anchors(page, [link["href"][1:] for link in links if link["href"].startswith("#")])
     anchors = set(page.evaluate(ANCHORS_JS))
     problems = []
@@ -247,7 +247,7 @@ def unresolved_links(page, lab: TraineeLab, name: str) -> list[str]:
 
 
 def check_citations_and_terms(page) -> None:
-    links = page.evaluate(LINKS_JS)
+    links = page.evaluate(LINKS_JS, MARKDOWN_LINKS)
     for link in links:
         if "glossary.ipynb" in link["href"] and "#cell-id=term-" in link["href"]:
             assert link["title"], f"term {link['text']} has no definition on hover"
@@ -324,7 +324,7 @@ def test_edition_notebook_reads_and_runs_in_jupyterlab(trainee_lab, name):
     assert path.is_file(), f"the trainee edition has no {name}"
     with trainee_lab.opened(name) as (page, errors):
         assert not RAW_MYST.findall(panel_text(page))
-        assert unresolved_links(page, trainee_lab, name) == []
+        assert unresolved_links(page, trainee_lab) == []
         check_citations_and_terms(page)
         code_cells = code_cell_count(path)
         collapsed = page.locator(".jp-CodeCell .jp-InputPlaceholder").count()
@@ -370,8 +370,13 @@ def test_saved_lesson_reopens_without_a_widget_error(trainee_lab):
         assert errors == []
 
 
-def tab_labels(page) -> list[str]:
-    return page.locator(".lm-DockPanel-tabBar .lm-TabBar-tabLabel").all_inner_texts()
+def wait_in_view(page, tag: str, text: str) -> None:
+    """Wait until the open notebook has scrolled the heading into the window."""
+    heading = page.locator(f".jp-NotebookPanel:not(.lm-mod-hidden) {tag}", has_text=text)
+    in_view = (
+        "(el) => { const top = el.getBoundingClientRect().top; return top >= 0 && top < 900; }"
+    )
+    page.wait_for_function(in_view, arg=heading.element_handle())
 
 
 def test_links_to_the_disclaimer_and_the_next_lesson_open_inside_jupyterlab(trainee_lab):
@@ -398,27 +403,33 @@ def test_section_link_scrolls_a_just_opened_lesson_to_the_section(trainee_lab):
         ).first
         link.click()
         page.locator(".lm-TabBar-tabLabel", has_text="01-skin-and-depth.ipynb").wait_for()
-        heading = page.locator(
-            ".jp-NotebookPanel:not(.lm-mod-hidden) h2", has_text="The three layers of the skin"
-        )
-        in_view = (
-            "(el) => { const top = el.getBoundingClientRect().top; return top >= 0 && top < 900; }"
-        )
-        page.wait_for_function(in_view, arg=heading.element_handle())
+        wait_in_view(page, "h2", "The three layers of the skin")
         assert errors == []
 
 
 def test_progress_links_open_lessons_inside_jupyterlab(trainee_lab):
-    """After Run All in the progress notebook, do its lesson links open lessons as tabs of the
-    same JupyterLab (not inside the widget, where they would open a second JupyterLab)?"""
+    """After a wrong answer in lesson 0, do the progress notebook's links (below its widget, not
+    inside it, where they would open a second JupyterLab) resolve, and does the link to the
+    section to review open lesson 0 as a tab of the same JupyterLab, at that section?"""
+    lesson = "notebooks/00-how-to-use-this-course.ipynb"
+    with trainee_lab.opened(lesson) as (page, errors):
+        trainee_lab.run_all(page, lesson)
+        card = page.locator(".mnc-quiz fieldset.mnc-q").first
+        card.get_by_label("0.25 mm").check()
+        card.get_by_role("button", name="Check").click()
+        card.locator(":scope > .mnc-feedback").filter(has_text="Not quite").wait_for()
     name = "notebooks/09-my-progress.ipynb"
     with trainee_lab.opened(name) as (page, errors):
         trainee_lab.run_all(page, name)
-        links = page.locator(".mnc-lesson-links")
-        links.locator("a", has_text="Aftercare").wait_for()
+        section = page.locator(
+            ".mnc-lesson-links a[href*='00-how-to-use-this-course.ipynb'][href*='#cell-id=']"
+        ).first
+        section.wait_for()
+        assert unresolved_links(page, trainee_lab, ".mnc-lesson-links a[href]") == []
         assert page.locator(".mnc-progress-page a[href]").count() == 0
-        links.locator("a", has_text="Aftercare").click()
-        page.locator(".lm-TabBar-tabLabel", has_text="04-aftercare.ipynb").wait_for()
+        section.click()
+        page.locator(".lm-TabBar-tabLabel", has_text="00-how-to-use-this-course.ipynb").wait_for()
+        wait_in_view(page, "h2", "The seven kinds of question")
         assert len(trainee_lab.context.pages) == 1
         assert errors == []
 
