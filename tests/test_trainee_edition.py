@@ -181,6 +181,13 @@ def test_text_renders_as_written(fixture_build):
     assert "$5" in rendered and "\\$" not in rendered
 
 
+def test_an_image_is_copied_beside_the_notebook(fixture_build):
+    """Does a page's image show in its notebook (copied, linked from the notebook's folder)?"""
+    text = "\n".join(markdown_of(edition_notebook(fixture_build, "disclaimer")))
+    assert "![A grey pixel](images/pixel.png)" in text
+    assert (fixture_build["edition"] / "images" / "pixel.png").is_file()
+
+
 def test_the_site_download_is_the_trainee_edition(fixture_build):
     """Does the site's .ipynb download (_sources) hand out the edition, not the source?"""
     download = json.loads((fixture_build["html"] / "_sources" / "lesson.ipynb").read_text())
@@ -207,6 +214,9 @@ class NoLinks:
 
     def anchor(self, node, node_id):
         return node_id
+
+    def image(self, uri):
+        return uri
 
 
 def cells_of(*children) -> list:

@@ -46,6 +46,9 @@ class LinkMapper(Protocol):
     def anchor(self, node: nodes.Element, node_id: str) -> str | None:
         """The anchor name to write for a node id of this document (None: no anchor)."""
 
+    def image(self, uri: str) -> str:
+        """The src for an image (Sphinx gives its path from the source folder)."""
+
 
 @dataclass
 class MarkdownCell:
@@ -457,8 +460,7 @@ class DoctreeToCells:
 
     def inline_image(self, node: nodes.image) -> str:
         alt = escape_text(node.get("alt", ""))
-        target = self.links.link(nodes.reference("", "", refuri=node["uri"]))
-        return f"![{alt}]({_link_destination(target.href or node['uri'])})"
+        return f"![{alt}]({_link_destination(self.links.image(node['uri']))})"
 
     def inline_footnote_reference(self, node) -> str:
         return self.inline_reference(node)

@@ -69,6 +69,7 @@ class TranslatedDoc:
 
     cells: list
     linked_docs: set[str] = field(default_factory=set)
+    images: set[str] = field(default_factory=set)
 
 
 class EditionLinks:
@@ -80,6 +81,7 @@ class EditionLinks:
         self.ids = doctree.ids
         self.linked_docs: set[str] = set()
         self.borrowed: dict[tuple[str, str], tuple[str, str]] = {}
+        self.images: set[str] = set()
         self.labels = _label_ids(app).get(docname, set())
 
     # anchors ------------------------------------------------------------
@@ -100,6 +102,13 @@ class EditionLinks:
         target = self.ids.get(node_id)
         name = self.anchor(target, node_id) if target is not None else None
         return "#" + (name or node_id)
+
+    def image(self, uri: str) -> str:
+        """Images are copied beside the notebooks, at the same place as in the sources."""
+        if urlsplit(uri).scheme:
+            return uri
+        self.images.add(uri)
+        return posixpath.relpath(uri, posixpath.dirname(self.docname) or ".")
 
     # links --------------------------------------------------------------
     def link(self, node: nodes.reference) -> Link:
@@ -210,7 +219,7 @@ def translate(app, docname: str, doctree: nodes.document) -> TranslatedDoc:
     references = links.reference_list()
     if references is not None:
         cells.append(references)
-    return TranslatedDoc(cells, links.linked_docs)
+    return TranslatedDoc(cells, links.linked_docs, links.images)
 
 
 def collect_resolved_doctree(app, doctree: nodes.document, docname: str) -> None:
@@ -264,11 +273,19 @@ def write_edition(app, exception) -> None:
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
         _serve_as_download(app, docname, path)
+        for image in _state(app)["docs"][docname].images:
+            _copy_image(Path(app.srcdir) / image, target / image)
     for source, target_doc in app.config.trainee_edition_redirects.items():
         if target_doc in docnames:
             _serve_as_download(app, source, target / (target_doc + ".ipynb"))
     _remove_stale(target, {target / (d + ".ipynb") for d in docnames})
     logger.info(f"trainee edition: {len(docnames)} notebooks in {target}")
+
+
+def _copy_image(source: Path, target: Path) -> None:
+    if source.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
 
 
 def _serve_as_download(app, docname: str, path: Path) -> None:
