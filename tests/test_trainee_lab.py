@@ -245,3 +245,36 @@ def test_branch_start_script_sends_records_into_the_repository_folder(tmp_path):
     )
     assert result.stdout.strip() == str(tmp_path / "home" / "my-records")
     assert (tmp_path / "home" / "my-records").is_dir()
+
+
+def test_trainee_command_keeps_jupyterlab_state_with_the_course(tmp_path, monkeypatch):
+    """Does the command start JupyterLab on the edition's welcome page, with its settings,
+    layout and records inside the edition folder (never in ~/.jupyter)?"""
+    edition = tmp_path / "_build" / "trainee"
+    (edition / "book").mkdir(parents=True)
+    (edition / launch.FIRST_PAGE).write_text("{}")
+    calls = []
+    monkeypatch.setattr(launch, "repo_root", lambda: tmp_path)
+    monkeypatch.setattr(
+        launch.subprocess, "call", lambda command, **kw: calls.append((command, kw)) or 0
+    )
+    assert launch.main(["--no-browser", "--port=8899"]) == 0
+    ((command, options),) = calls
+    assert f"--LabApp.user_settings_dir={edition / '.jupyterlab' / 'user-settings'}" in command
+    assert f"--LabApp.workspaces_dir={edition / '.jupyterlab' / 'workspaces'}" in command
+    assert f"--LabApp.default_url=/lab/tree/{launch.FIRST_PAGE}" in command
+    assert command[-2:] == ["--no-browser", "--port=8899"]
+    assert options["env"][launch.RECORDS_ENV] == str(edition / "my-records")
+    assert (edition / "my-records").is_dir()
+    assert not any(".jupyter/" in part for part in command)
+
+
+def test_trainee_command_stops_when_the_course_does_not_build(tmp_path, monkeypatch, capsys):
+    """Without an edition and with a failing build, does the command say so and not start?"""
+    monkeypatch.setattr(launch, "repo_root", lambda: tmp_path)
+    monkeypatch.setattr(launch, "build_edition", lambda root: 2)
+    monkeypatch.setattr(
+        launch.subprocess, "call", lambda *a, **k: pytest.fail("JupyterLab started")
+    )
+    assert launch.main([]) == 2
+    assert "did not build" in capsys.readouterr().err

@@ -21,6 +21,8 @@ PRE_SAVE_HOOK = "microneedling_course.trainee_lab.widget_outputs.pre_save_hook"
 RECORDS_FOLDER = "my-records"
 RECORDS_ENV = "MNC_RECORDS_DIR"
 FIRST_PAGE = "book/intro.ipynb"
+# Hidden in the file browser; a rebuild of the edition leaves it alone.
+LAB_STATE_FOLDER = ".jupyterlab"
 
 
 def edition_dir(root: Path | None = None) -> Path:
@@ -68,7 +70,8 @@ def build_edition(root: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m microneedling_course.trainee_lab",
-        description="Open the course lessons in JupyterLab, set up for trainees.",
+        description="Open the course lessons in JupyterLab, set up for trainees. Other options "
+        "(such as --port=8890) are passed to JupyterLab.",
     )
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
     parser.add_argument(
@@ -76,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         metavar="PREFIX",
         help="install the trainee settings into the environment at PREFIX and exit",
     )
-    args = parser.parse_args(argv)
+    args, lab_options = parser.parse_known_args(argv)
     if args.binder_setup:
         for path in binder_setup(Path(args.binder_setup)):
             print(f"wrote {path}")
@@ -90,7 +93,14 @@ def main(argv: list[str] | None = None) -> int:
             return status or 1
     (lab_root / RECORDS_FOLDER).mkdir(exist_ok=True)
     command = [str(Path(sys.executable).parent / "jupyter"), "lab", *lab_arguments(lab_root)]
-    command.append(f"--ServerApp.default_url=/lab/tree/{FIRST_PAGE}")
+    # The trainee's own setting changes and window layout stay with the course, not in ~/.jupyter.
+    own = lab_root / LAB_STATE_FOLDER
+    command += [
+        f"--LabApp.user_settings_dir={own / 'user-settings'}",
+        f"--LabApp.workspaces_dir={own / 'workspaces'}",
+        f"--LabApp.default_url=/lab/tree/{FIRST_PAGE}",
+    ]
     if args.no_browser:
         command.append("--no-browser")
+    command += lab_options  # anything else goes to JupyterLab as it is, e.g. --port=8890
     return subprocess.call(command, env=lab_environment(lab_root), cwd=lab_root)
