@@ -55,6 +55,16 @@ RUN_ALL_DONE_JS = """() => {
         && cells.every((cell) => cell.querySelector('.jp-OutputArea-output'))
         && panel.querySelector('.jp-Notebook-ExecutionIndicator').dataset.status === 'idle';
 }"""
+RUN_ALL_STATE_JS = """() => {
+    const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+    const cells = [...panel.querySelectorAll('.jp-CodeCell')];
+    return {
+        notes: panel.querySelectorAll('.mnc-run-note').length,
+        cells_without_output: cells.filter((c) => !c.querySelector('.jp-OutputArea-output')).length,
+        kernel: panel.querySelector('.jp-Notebook-ExecutionIndicator').dataset.status,
+        prompts: cells.map((c) => c.querySelector('.jp-OutputPrompt')?.textContent || ''),
+    };
+}"""
 LAB_ROOTS = ".mnc-quiz, .mnc-depth, .mnc-plan, .mnc-aftercare, .mnc-screening, .mnc-progress-page"
 
 
@@ -123,8 +133,19 @@ class TraineeLab:
         started = time.monotonic()
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        page.wait_for_function(RUN_ALL_DONE_JS)
+        try:
+            page.wait_for_function(RUN_ALL_DONE_JS)
+        except Exception:
+            self.keep_screenshot(page, name)
+            state = page.evaluate(RUN_ALL_STATE_JS)
+            raise AssertionError(f"Run All did not finish in {name}: {state}") from None
         self.timings.setdefault(name, {})["run_all_s"] = round(time.monotonic() - started, 2)
+
+    @staticmethod
+    def keep_screenshot(page, name: str) -> None:
+        folder = REPO / "artifacts" / "screenshots"
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / ("trainee-lab-" + name.replace("/", "-") + ".png")))
 
     @contextmanager
     def opened(self, name: str):
