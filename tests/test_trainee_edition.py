@@ -10,12 +10,9 @@ from docutils import nodes
 from markdown_it import MarkdownIt
 from sphinx.testing.util import SphinxTestApp
 
-from microneedling_course.sphinx.markdown_writer import (
-    DoctreeToCells,
-    Link,
-    MarkdownCell,
-    escape_text,
-)
+from microneedling_course.sphinx.markdown_blocks import Link
+from microneedling_course.sphinx.markdown_text import escape_text
+from microneedling_course.sphinx.markdown_writer import DoctreeToCells, MarkdownCell
 
 FIXTURE = Path(__file__).parent / "fixtures" / "sphinx" / "trainee-edition"
 MYST_SYNTAX = re.compile(r"\{[a-z:-]+\}`|^\([\w-]+\)=\s*$|^(```|:::)\s*\{", re.MULTILINE)

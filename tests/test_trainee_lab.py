@@ -5,13 +5,13 @@ import json
 import pytest
 
 from microneedling_course.progress.lesson_links import cell_fragment, lesson_links_html
-from microneedling_course.trainee_lab import launch
-from microneedling_course.trainee_lab.widget_outputs import (
+from microneedling_course.quiz.widget_outputs import (
     WIDGET_VIEW,
     edition_outputs,
     pre_save_hook,
     strip_widget_views,
 )
+from microneedling_course.trainee_lab import launch
 
 HOSTED = '<div class="mnc-hosted" data-x="1"><div class="mnc-fallback"><p>Question</p></div></div>'
 

@@ -2,52 +2,21 @@
 
 `DoctreeToCells` walks a doctree Sphinx has resolved (citations, terms and cross-references are
 plain `reference` nodes by then) and returns notebook cells in reading order: Markdown text, and
-a `CodeCellRef` where MyST-NB put a code cell (its container carries the cell's index). Links and
-anchors go through a `LinkMapper`, so this module knows nothing of Sphinx, files or notebooks.
-
-JupyterLab (4.x) renders Markdown with marked and sanitises it: an element's `id` becomes
-`data-jupyter-id`, which is what its fragment navigation looks for, so `<a id="x"></a>` is the
-anchor a link `other.ipynb#x` scrolls to. `$` starts maths there, so it is escaped in text.
+a `CodeCellRef` where MyST-NB put a code cell (its container carries the cell's index). Each node
+is rendered by `MarkdownBlocks` (markdown_blocks.py); links and anchors go through a
+`LinkMapper`, so this module knows nothing of Sphinx's builders, files or notebooks.
 """
 
-import re
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from docutils import nodes
 from sphinx import addnodes
 
+from microneedling_course.sphinx.markdown_blocks import LinkMapper, MarkdownBlocks
+from microneedling_course.sphinx.markdown_text import anchor_html
+
 # Lines MyST-NB numbers in a notebook: cell n (from 0) starts at line (n + 1) * 10000.
 NOTEBOOK_LINE_STRIDE = 10000
-
-_ESCAPED = re.compile(r"([\\`*_\[\]<>$|~])")
-_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-_LINE_START_SYMBOL = re.compile(r"^(\s*)([#>+=-])(?=\s|$)", re.MULTILINE)
-_LINE_START_NUMBER = re.compile(r"^(\s*\d+)([.)])(?=\s|$)", re.MULTILINE)
-_BLANK_LINES = re.compile(r"\n\s*\n")
-# Scripts never run in a Markdown cell (JupyterLab sanitises it) and comments show nothing.
-_INERT_HTML = re.compile(r"<script\b.*?</script\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Link:
-    """Where a reference points in the edition: an href (None: keep the text, drop the link)."""
-
-    href: str | None
-    title: str = ""
-
-
-class LinkMapper(Protocol):
-    """What the writer asks of its caller about links and anchors."""
-
-    def link(self, node: nodes.reference) -> Link:
-        """The edition's href (and hover title) for a resolved reference."""
-
-    def anchor(self, node: nodes.Element, node_id: str) -> str | None:
-        """The anchor name to write for a node id of this document (None: no anchor)."""
-
-    def image(self, uri: str) -> str:
-        """The src for an image (Sphinx gives its path from the source folder)."""
 
 
 @dataclass
@@ -77,49 +46,7 @@ class _Output:
     pending_anchors: list[str] = field(default_factory=list)
 
 
-def escape_text(text: str) -> str:
-    """Text as Markdown that renders as the same characters (maths, HTML and markup inert)."""
-    text = _ESCAPED.sub(r"\\\1", text)
-    text = _ENTITY_LIKE.sub("&amp;", text)
-    # A line that would start a heading, quote or list: "\-", "1\." read as the characters.
-    text = _LINE_START_SYMBOL.sub(r"\1\\\2", text)
-    return _LINE_START_NUMBER.sub(r"\1\\\2", text)
-
-
-def _link_destination(href: str) -> str:
-    return f"<{href}>" if re.search(r"[\s()<>]", href) else href
-
-
-def _code_span(text: str) -> str:
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def _indent(text: str, prefix: str, first: str | None = None) -> str:
-    lines = text.split("\n")
-    head = (first if first is not None else prefix) + lines[0] if lines[0] else lines[0]
-    rest = [prefix + line if line.strip() else "" for line in lines[1:]]
-    return "\n".join([head, *rest])
-
-
-def anchor_html(name: str) -> str:
-    """An empty anchor JupyterLab keeps (as data-jupyter-id) and scrolls to."""
-    return f'<a id="{name}"></a>'
-
-
-def _wrap_inline(marker: str, inner: str) -> str:
-    """`*x*` or `**x**` with the spaces outside the markers (CommonMark's flanking rules)."""
-    stripped = inner.strip()
-    if not stripped:
-        return inner
-    lead = inner[: len(inner) - len(inner.lstrip())]
-    trail = inner[len(inner.rstrip()) :]
-    return f"{lead}{marker}{stripped}{marker}{trail}"
-
-
-class DoctreeToCells:
+class DoctreeToCells(MarkdownBlocks):
     """Translate one resolved doctree into notebook cells (see the module docstring).
 
     Every section and every glossary entry starts a cell, and each cell lists the anchors it
@@ -128,9 +55,8 @@ class DoctreeToCells:
     """
 
     def __init__(self, links: LinkMapper, *, notebook: bool):
-        self.links = links
+        super().__init__(links)
         self.notebook = notebook
-        self._anchors_written: list[str] = []
 
     # ------------------------------------------------------------------ cells
     def cells(self, document: nodes.document) -> list:
@@ -155,10 +81,10 @@ class DoctreeToCells:
 
     def _render(self, render, *args) -> tuple[str, list[str]]:
         """A block's Markdown and the anchors written in it."""
-        before = len(self._anchors_written)
+        before = len(self.anchors_written)
         text = render(*args)
-        anchors = self._anchors_written[before:]
-        del self._anchors_written[before:]
+        anchors = self.anchors_written[before:]
+        del self.anchors_written[before:]
         return text, anchors
 
     def _emit(self, out: _Output, rendered: tuple[str, list[str]], key, new_cell=False) -> None:
@@ -203,292 +129,6 @@ class DoctreeToCells:
         anchors = "".join(anchor_html(a) for a in self._anchors(section))
         heading = "#" * min(level, 6) + " " + text.replace("\n", " ")
         return f"{anchors}\n\n{heading}" if anchors else heading
-
-    def _anchors(self, node: nodes.Element) -> list[str]:
-        names = []
-        for node_id in node.get("ids", []):
-            name = self.links.anchor(node, node_id)
-            if name and name not in names:
-                names.append(name)
-        self._anchors_written.extend(names)
-        return names
-
-    def _anchor_prefix(self, node: nodes.Element) -> str:
-        return "".join(anchor_html(name) for name in self._anchors(node))
-
-    # ----------------------------------------------------------------- blocks
-    def blocks(self, parent: nodes.Element) -> str:
-        """The children of a block container, as Markdown blocks separated by blank lines."""
-        parts = [self.block(child) for child in parent.children]
-        return "\n\n".join(part for part in parts if part.strip())
-
-    def block(self, node: nodes.Node) -> str:
-        if isinstance(node, nodes.Text):
-            return escape_text(node.astext()).strip()
-        method = getattr(self, f"block_{type(node).__name__}", None)
-        if method is not None:
-            return method(node)
-        if isinstance(node, (nodes.Invisible, nodes.system_message)):
-            return ""
-        if isinstance(node, nodes.Admonition):
-            return self._admonition(node)
-        if isinstance(node, nodes.TextElement):
-            return self._anchor_prefix(node) + self._paragraph_text(node)
-        if isinstance(node, nodes.Element):
-            body = self.blocks(node)
-            prefix = self._anchor_prefix(node)
-            return f"{prefix}\n\n{body}" if prefix and body else prefix + body
-        return ""
-
-    def _paragraph_text(self, node: nodes.Element) -> str:
-        text = self.inline_children(node).strip()
-        return _BLANK_LINES.sub("\n", text)
-
-    def block_paragraph(self, node: nodes.paragraph) -> str:
-        return self._anchor_prefix(node) + self._paragraph_text(node)
-
-    def block_section(self, node: nodes.section) -> str:
-        # Sections inside other blocks (rare): a bold title rather than a heading.
-        title = node.next_node(nodes.title)
-        body = nodes.Element()
-        body.children = [c for c in node.children if not isinstance(c, nodes.title)]
-        heading = f"**{self.inline_children(title)}**" if title else ""
-        return "\n\n".join(p for p in (self._anchor_prefix(node) + heading, self.blocks(body)) if p)
-
-    def block_rubric(self, node: nodes.rubric) -> str:
-        return self._anchor_prefix(node) + f"**{self.inline_children(node).strip()}**"
-
-    def block_comment(self, node) -> str:
-        return ""
-
-    def block_substitution_definition(self, node) -> str:
-        return ""
-
-    def block_target(self, node) -> str:
-        return self._anchor_prefix(node)
-
-    def block_index(self, node) -> str:
-        return ""
-
-    def block_raw(self, node: nodes.raw) -> str:
-        if "html" in node.get("format", "").split():
-            return _INERT_HTML.sub("", node.astext()).strip()
-        return ""
-
-    def block_transition(self, node) -> str:
-        return "---"
-
-    def block_literal_block(self, node: nodes.literal_block) -> str:
-        text = node.astext()
-        longest = max((len(run) for run in re.findall(r"`{3,}", text)), default=2)
-        fence = "`" * (longest + 1)
-        language = node.get("language", "")
-        language = "" if language in ("default", "none", "text") else language
-        return f"{fence}{language}\n{text}\n{fence}"
-
-    def block_math_block(self, node) -> str:
-        return f"$$\n{node.astext()}\n$$"
-
-    def block_block_quote(self, node: nodes.block_quote) -> str:
-        return _indent(self.blocks(node), "> ").replace("\n\n", "\n>\n")
-
-    def block_attribution(self, node) -> str:
-        return "— " + self.inline_children(node)
-
-    def block_line_block(self, node: nodes.line_block) -> str:
-        lines = [self.inline_children(line) for line in node.findall(nodes.line)]
-        return "  \n".join(lines)
-
-    def _admonition(self, node: nodes.Admonition) -> str:
-        title_node = node.next_node(nodes.title)
-        title = self.inline_children(title_node) if title_node else type(node).__name__.title()
-        body = nodes.Element()
-        body.children = [c for c in node.children if not isinstance(c, nodes.title)]
-        text = f"**{title.strip()}**\n\n{self.blocks(body)}"
-        return _indent(text, "> ").replace("\n\n", "\n>\n")
-
-    # lists
-    def block_bullet_list(self, node: nodes.bullet_list) -> str:
-        items = [self._list_item(item, "- ") for item in node.children]
-        return self._anchor_prefix(node) + "\n".join(items)
-
-    def block_enumerated_list(self, node: nodes.enumerated_list) -> str:
-        start = int(node.get("start", 1))
-        items = []
-        for offset, item in enumerate(node.children):
-            items.append(self._list_item(item, f"{start + offset}. "))
-        return self._anchor_prefix(node) + "\n".join(items)
-
-    def _list_item(self, item: nodes.Node, marker: str) -> str:
-        body = self.blocks(item) if isinstance(item, nodes.Element) else ""
-        body = self._anchor_prefix(item) + body if isinstance(item, nodes.Element) else body
-        return _indent(body or "", " " * len(marker), first=marker)
-
-    def block_definition_list(self, node: nodes.definition_list) -> str:
-        items = []
-        for item in node.children:
-            terms = [child for child in item.children if isinstance(child, nodes.term)]
-            definitions = [c for c in item.children if isinstance(c, nodes.definition)]
-            names = ", ".join(
-                self._anchor_prefix(term) + _wrap_inline("**", self.inline_children(term))
-                for term in terms
-            )
-            body = "\n\n".join(self.blocks(definition) for definition in definitions)
-            first, _, rest = body.partition("\n\n")
-            text = f"{names}: {first}" if first else names
-            if rest:
-                text += "\n\n" + rest
-            items.append(_indent(text, "  ", first="- "))
-        return "\n".join(items)
-
-    def block_field_list(self, node: nodes.field_list) -> str:
-        items = []
-        for field_node in node.children:
-            name = self.inline_children(field_node.next_node(nodes.field_name))
-            body = self.blocks(field_node.next_node(nodes.field_body))
-            items.append(_indent(f"**{name}:** {body}", "  ", first="- "))
-        return "\n".join(items)
-
-    # citations and footnotes: a list of entries, each with its anchor
-    def block_citation(self, node: nodes.citation) -> str:
-        # sphinxcontrib-bibtex appends label and text to a citation node each time a doctree is
-        # resolved in the same process: read the first pair only.
-        label = node.next_node(nodes.label)
-        paragraph = node.next_node(nodes.paragraph)
-        label_text = f"\\[{escape_text(label.astext())}\\] " if label else ""
-        text = self._paragraph_text(paragraph) if paragraph else ""
-        return f"- {self._anchor_prefix(node)}{label_text}{text}"
-
-    def block_footnote(self, node: nodes.footnote) -> str:
-        return self.block_citation(node)
-
-    def block_container(self, node: nodes.container) -> str:
-        if node.get("nb_element") == "mime_bundle":
-            return ""
-        parts = [self.block(child) for child in node.children]
-        prefix = self._anchor_prefix(node)
-        # A run of citations (a bibliography) is one list, without blank lines between entries.
-        if node.children and all(isinstance(c, (nodes.citation, nodes.footnote)) for c in node):
-            body = "\n".join(part for part in parts if part.strip())
-        else:
-            body = "\n\n".join(part for part in parts if part.strip())
-        return f"{prefix}\n\n{body}" if prefix and body else prefix + body
-
-    # tables (GitHub-flavoured, as JupyterLab's marked renders them)
-    def block_table(self, node: nodes.table) -> str:
-        title = node.next_node(nodes.title)
-        rows = []
-        header_rows = 0
-        for section in node.findall(nodes.thead):
-            header_rows += len(section.children)
-        for row in node.findall(nodes.row):
-            rows.append([self._table_cell(entry) for entry in row.children])
-        if not rows:
-            return ""
-        width = max(len(row) for row in rows)
-        rows = [row + [""] * (width - len(row)) for row in rows]
-        header = rows[0] if header_rows else [""] * width
-        body = rows[1:] if header_rows else rows
-        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * width]
-        lines += ["| " + " | ".join(row) + " |" for row in body]
-        caption = f"**{self.inline_children(title)}**\n\n" if title else ""
-        return self._anchor_prefix(node) + caption + "\n".join(lines)
-
-    def _table_cell(self, entry: nodes.Element) -> str:
-        parts = []
-        for child in entry.children:
-            if isinstance(child, nodes.paragraph):
-                parts.append(self._paragraph_text(child))
-            else:
-                parts.append(self.block(child))
-        text = "<br>".join(part for part in parts if part.strip())
-        return text.replace("\n", " ")
-
-    # figures and images
-    def block_figure(self, node: nodes.figure) -> str:
-        parts = [self.block(child) for child in node.children]
-        return self._anchor_prefix(node) + "\n\n".join(part for part in parts if part.strip())
-
-    def block_image(self, node: nodes.image) -> str:
-        return self.inline_image(node)
-
-    def block_caption(self, node: nodes.caption) -> str:
-        return "*" + self.inline_children(node).strip() + "*"
-
-    def block_legend(self, node) -> str:
-        return self.blocks(node)
-
-    # ----------------------------------------------------------------- inline
-    def inline_children(self, node: nodes.Node | None) -> str:
-        if node is None:
-            return ""
-        return "".join(self.inline(child) for child in node.children)
-
-    def inline(self, node: nodes.Node) -> str:
-        if isinstance(node, nodes.Text):
-            return escape_text(node.astext())
-        method = getattr(self, f"inline_{type(node).__name__}", None)
-        if method is not None:
-            return method(node)
-        if isinstance(node, (nodes.Invisible, nodes.system_message)):
-            return ""
-        text = self.inline_children(node) if isinstance(node, nodes.Element) else ""
-        return self._anchor_prefix(node) + text if isinstance(node, nodes.Element) else text
-
-    def inline_emphasis(self, node) -> str:
-        return _wrap_inline("*", self.inline_children(node))
-
-    def inline_strong(self, node) -> str:
-        return _wrap_inline("**", self.inline_children(node))
-
-    def inline_literal(self, node) -> str:
-        return _code_span(node.astext())
-
-    def inline_subscript(self, node) -> str:
-        return f"<sub>{self.inline_children(node)}</sub>"
-
-    def inline_superscript(self, node) -> str:
-        return f"<sup>{self.inline_children(node)}</sup>"
-
-    def inline_math(self, node) -> str:
-        return f"${node.astext()}$"
-
-    def inline_raw(self, node: nodes.raw) -> str:
-        if "html" in node.get("format", "").split():
-            return _INERT_HTML.sub("", node.astext())
-        return ""
-
-    def inline_image(self, node: nodes.image) -> str:
-        alt = escape_text(node.get("alt", ""))
-        return f"![{alt}]({_link_destination(self.links.image(node['uri']))})"
-
-    def inline_footnote_reference(self, node) -> str:
-        return self.inline_reference(node)
-
-    def inline_citation_reference(self, node) -> str:
-        return self.inline_reference(node)
-
-    def inline_reference(self, node: nodes.Element) -> str:
-        text = self.inline_children(node) or escape_text(node.get("refuri", ""))
-        if not isinstance(node, nodes.reference):
-            node = nodes.reference("", "", refid=node.get("refid", ""))
-        target = self.links.link(node)
-        if not target.href:
-            return text
-        title = ""
-        if target.title:
-            quoted = target.title.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-            title = f' "{quoted}"'
-        return f"[{text}]({_link_destination(target.href)}{title})"
-
-    def inline_pending_xref(self, node) -> str:
-        return self.inline_children(node)
-
-    def inline_problematic(self, node) -> str:
-        return escape_text(node.astext())
-
-    def inline_label(self, node) -> str:
-        return ""
 
 
 def _is_code_cell(node: nodes.Node) -> bool:

@@ -2,9 +2,9 @@
 
 It opens the lessons as the site build wrote them (`_build/trainee/`, built first if missing)
 in a JupyterLab set up for non-programmers: no news or update pop-ups (`lab_settings/`), saved
-lessons that reopen without widget errors (the pre-save hook of widget_outputs), and the final
-assessment's records in `my-records/`, a folder the file browser shows. Everything is passed on
-the command line and in the environment: nothing is written to the trainee's ~/.jupyter.
+lessons that reopen without widget errors (the pre-save hook in quiz/widget_outputs.py), and
+the final assessment's records in `my-records/`, a folder the file browser shows. Everything is
+passed on the command line and in the environment: nothing goes to the trainee's ~/.jupyter.
 """
 
 import argparse
@@ -17,7 +17,7 @@ from pathlib import Path
 from microneedling_course.paths import repo_root
 
 SETTINGS_DIR = Path(__file__).resolve().parent / "lab_settings"
-PRE_SAVE_HOOK = "microneedling_course.trainee_lab.widget_outputs.pre_save_hook"
+PRE_SAVE_HOOK = "microneedling_course.quiz.widget_outputs.pre_save_hook"
 RECORDS_FOLDER = "my-records"
 RECORDS_ENV = "MNC_RECORDS_DIR"
 FIRST_PAGE = "book/intro.ipynb"

@@ -1,0 +1,1 @@
+"""Quizzes and the hosted widgets: grading, the quiz widget, its no-JavaScript HTML and outputs."""
