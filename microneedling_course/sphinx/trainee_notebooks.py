@@ -25,6 +25,8 @@ from microneedling_course.sphinx.trainee_links import XREF, edition_state, label
 RUN_ALL_NOTE = (
     "> **To start this lesson's quizzes and labs, choose Run > Run All Cells** in the menu at "
     "the top.\n"
+    "> If they do not appear, wait until the bar at the bottom of the window says **Idle**, "
+    "then choose it again.\n"
     "> The code that runs them is folded away (the grey bars with three dots): you never need "
     "to open or change it."
 )

@@ -37,6 +37,7 @@ RAW_MYST = re.compile(
 )
 AUTHOR_YEAR = re.compile(r"(?:\d{4}[a-z]?|n\.d\.)$")
 WIDGET_ERROR = "Error displaying widget"
+KERNEL_IDLE = re.compile(r"\| Idle$")
 # Every Markdown cell of the open notebook is rendered (JupyterLab renders them one by one).
 MARKDOWN_RENDERED_JS = """() => {
     const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
@@ -125,7 +126,9 @@ class TraineeLab:
         page.goto(f"{self.base}/lab/tree/{name}?reset&token={self.token}")
         page.wait_for_selector(".jp-NotebookPanel .jp-RenderedMarkdown h1")
         page.wait_for_function(MARKDOWN_RENDERED_JS)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+        # The status bar says Idle only once a kernel is connected: JupyterLab's Run All before
+        # that clears every output and runs nothing.
+        page.locator(".jp-StatusBar-Widget").get_by_text(KERNEL_IDLE).first.wait_for()
         self.timings.setdefault(name, {})["open_s"] = round(time.monotonic() - started, 2)
         return page, errors
 
