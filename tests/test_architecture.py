@@ -22,6 +22,7 @@ LAYERS = {
     "labs": 4,
     "instructor": 5,
     "sphinx": 5,
+    "trainee_lab": 5,
 }
 TOP = max(LAYERS.values()) + 1
 # The package's one version string may be read from anywhere (pyproject reads it too).

@@ -8,6 +8,7 @@ data/assessment/final-assessment.yml) as a self-check graded in the browser.
 
 import base64
 import html
+import os
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -44,8 +45,10 @@ SITE_NOTE = (
 
 
 def default_export_folder() -> Path:
-    """Where saved records go: a folder in the home directory (visible in JupyterLab's browser)."""
-    return Path.home() / "microneedling-course-records"
+    """Where saved records go: MNC_RECORDS_DIR (the trainee command sets a folder JupyterLab's
+    file browser shows), else a folder in the home directory."""
+    configured = os.environ.get("MNC_RECORDS_DIR")
+    return Path(configured) if configured else Path.home() / "microneedling-course-records"
 
 
 class FinalAssessment(widgets.VBox):

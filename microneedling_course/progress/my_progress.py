@@ -110,7 +110,18 @@ class ProgressPage(HostedWidget):
     def __init__(self, store: ProgressStore | None = None, **kwargs):
         super().__init__(**kwargs)
         self._store = store
+        self._lesson_links = None
         self.on_msg(self._on_message)
+
+    def _ipython_display_(self) -> None:
+        """The widget; live, an output below it for the lesson links (progress/lesson_links.py),
+        filled in when JupyterLab's front-end asks for this computer's progress."""
+        from IPython.display import HTML, display
+
+        data, metadata = self._repr_mimebundle_()
+        display(data, metadata=metadata, raw=True)
+        if self._store is not None:
+            self._lesson_links = display(HTML(""), display_id=True)
 
     def _on_message(self, _widget, content, _buffers) -> None:
         kind = content.get("type") if isinstance(content, dict) else None
@@ -118,6 +129,19 @@ class ProgressPage(HostedWidget):
             self._store.clear()
         if kind in ("refresh", "clear"):
             self.send(self.live_payload())
+            self._show_lesson_links()
+
+    def _show_lesson_links(self) -> None:
+        if self._lesson_links is None or self._store is None:
+            return
+        from pathlib import Path
+
+        from IPython.display import HTML
+
+        from microneedling_course.progress.lesson_links import lesson_links_html
+
+        summary = progress_summary(self._store.load()["records"], self.course)
+        self._lesson_links.update(HTML(lesson_links_html(summary, self.course, Path.cwd())))
 
     def live_payload(self) -> dict:
         """This computer's progress for the live page, with the matplotlib chart as a data URI."""

@@ -179,11 +179,10 @@ function captionedTable(id, caption, table) {
   ]);
 }
 
+// In JupyterLab a link inside a widget opens a second JupyterLab in a new tab: there the names
+// stay text and the kernel puts the same links in an output below (progress/lesson_links.py).
 function link(item, onSite) {
-  const href = onSite || !item.live_href ? item.href : item.live_href;
-  const props = { href };
-  if (!onSite) Object.assign(props, { target: "_blank", rel: "noopener" });
-  return props;
+  return onSite ? { href: item.href } : {};
 }
 
 function table(summary, onSite) {
@@ -216,7 +215,8 @@ function reviewList(summary, course, onSite) {
     section.append(node("p", { text: "Nothing to review: each of your latest answers was right, or you have not answered yet." }));
     return section;
   }
-  section.append(node("p", { text: "You answered a question on each of these objectives wrongly or only partly. Each link opens the lesson section that teaches it." }));
+  const where = onSite ? "Each link opens the lesson section that teaches it." : "The links below this box open the lesson section that teaches each.";
+  section.append(node("p", { text: `You answered a question on each of these objectives wrongly or only partly. ${where}` }));
   const list = node("ul");
   for (const id of objectives) {
     const objective = course.objectives[id];

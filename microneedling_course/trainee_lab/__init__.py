@@ -1,0 +1,1 @@
+"""JupyterLab for trainees: its launcher and settings, and what notebooks keep of widget outputs."""
