@@ -16,6 +16,11 @@ from microneedling_course.quiz.static_html import (
     render_static_quiz,
 )
 
+# The question types quiz-site.js handles itself; ordering, matching, case and the assessment mode
+# are in quiz-extras.js (frontend/src/quiz/extras.js), which the site module imports when needed.
+SITE_CORE_TYPES = frozenset({"single", "multiple", "truefalse", "numeric"})
+SITE_EXTRAS = "quiz-extras.js"
+
 
 class QuizLookupError(LookupError):
     """An unknown module or question id; the message lists the valid ones."""
@@ -47,6 +52,7 @@ class QuizWidget(HostedWidget):
 
     _esm = static_path("quiz.js")
     _css = static_path("quiz.css")
+    _site_module = "quiz-site.js"
     quiz = traitlets.Dict().tag(sync=True)
     submission = traitlets.Dict().tag(sync=True)
     results = traitlets.Dict().tag(sync=True)
@@ -94,12 +100,20 @@ class QuizWidget(HostedWidget):
 
     def static_state(self) -> dict:
         state = super().static_state()
-        # The questions themselves travel once, in the fallback markup the script reads.
-        state.update(quiz=site_quiz_state(self.static_model()), submission={}, results={})
+        # The questions themselves travel once, in the fallback markup the script reads; the
+        # site starts with no submission and no results.
+        del state["submission"], state["results"]
+        state["quiz"] = site_quiz_state(self.static_model())
         return state
 
     def fallback_html(self) -> str:
         return render_static_quiz(self.static_model())
+
+    def site_preloads(self) -> tuple[str, ...]:
+        """quiz-extras.js when the site module needs it here (see SITE_CORE_TYPES)."""
+        types = {question.type for question in self._questions.values()}
+        core = types <= SITE_CORE_TYPES and self.mode == "practice"
+        return () if core else (SITE_EXTRAS,)
 
     # ----------------------------------------------------------------- kernel host
     @property

@@ -1,5 +1,6 @@
-// Grades a response to one question with the same rules as microneedling_course/grading.py; the
-// shared cases in tests/shared/grading_cases.yml run through both (pytest, Node and Chromium).
+// Grades a response to one question with the same rules as microneedling_course/quiz/grading.py;
+// the shared cases in tests/shared/grading_cases.yml run through both (pytest, Node and Chromium).
+// Choice and numeric questions are graded here; extras.js adds ordering, matching and case.
 import { relative_slack as RELATIVE_SLACK, verdicts } from "../generated/course-constants.json";
 
 export class ResponseError extends Error {
@@ -53,44 +54,6 @@ const GRADERS = {
     const correct = Math.abs(response - q.answer) <= q.tolerance + slack;
     return graded(correct ? 1 : 0, [correct ? q.feedback_correct : q.feedback_incorrect]);
   },
-  ordering(q, response) {
-    const count = q.items.length;
-    if (!isList(response) || response.length !== count) {
-      throw new ResponseError(`an ordering response should list all ${count} item indices`);
-    }
-    const order = response.map((v) => index(v, count, "an item"));
-    if (new Set(order).size !== count) throw new ResponseError("an ordering response should use each item once");
-    const inPlace = order.map((item, position) => item === position);
-    return graded(inPlace.filter(Boolean).length / count, [], inPlace);
-  },
-  matching(q, response) {
-    const count = q.pairs.length;
-    if (!isList(response) || response.length !== count) {
-      throw new ResponseError(`a matching response should have one entry per left item (${count})`);
-    }
-    const picks = response.map((v) => (v === null ? null : index(v, q.choices.length, "a chosen match")));
-    if (picks.every((pick) => pick === null)) return unanswered();
-    const right = picks.map((pick, i) => pick === q.answer[i]);
-    const feedback = q.pairs.filter((pair, i) => !right[i]).map((pair) => pair.feedback);
-    return graded(right.filter(Boolean).length / count, feedback, right);
-  },
-  case(q, response) {
-    const answers = response ?? {};
-    if (typeof answers !== "object" || isList(answers)) {
-      throw new ResponseError("a case response should map part ids to responses");
-    }
-    const ids = new Set(q.parts.map((part) => part.id));
-    const unknown = Object.keys(answers).filter((id) => !ids.has(id));
-    if (unknown.length) throw new ResponseError(`unknown case part(s): ${unknown.sort().join(", ")}`);
-    const parts = {};
-    for (const part of q.parts) parts[part.id] = gradeResponse(part, answers[part.id] ?? null);
-    const grades = Object.values(parts);
-    if (grades.every((grade) => grade.verdict === UNANSWERED)) {
-      return { score: 0, verdict: UNANSWERED, feedback: [], parts };
-    }
-    const score = Math.round((grades.reduce((sum, g) => sum + g.score, 0) / grades.length) * 1e6) / 1e6;
-    return { score, verdict: verdictFor(score), feedback: [], parts };
-  },
 };
 
 // question: Question.to_dict() from grading.py's side (answers as original indices).
@@ -100,3 +63,15 @@ export function gradeResponse(question, response) {
   }
   return GRADERS[question.type](question, response);
 }
+
+// What extras.js grades with (passed in, so the site's extras file shares ResponseError).
+export const gradingKit = {
+  ResponseError,
+  UNANSWERED,
+  graded,
+  index,
+  unanswered,
+  verdictFor,
+  gradeResponse,
+  addGraders: (more) => Object.assign(GRADERS, more),
+};
