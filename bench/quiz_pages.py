@@ -167,20 +167,19 @@ def write_page(folder: Path, name: str, head: str, body: str) -> Path:
 
 def course_page(folder: Path, questions: list) -> QuizPage:
     """The course quiz as the site ships it: the head the Sphinx extension writes for this widget
-    (its site module, any stylesheet and preload), the files it names, and the widget's HTML."""
+    (its site module and any stylesheet), the files it names, and the widget's HTML."""
     assets = folder / "mnc"
     assets.mkdir(exist_ok=True)
     widget = QuizWidget(questions, title="Check your understanding")
     inline = widget.static_html()
-    modules, styles, preloads = page_front_end(inline)
+    modules, styles = page_front_end(inline)
     head = [f'<link rel="stylesheet" href="mnc/{name}">' for name in sorted(styles)]
-    head += [f'<link rel="modulepreload" href="mnc/{name}?v=bench">' for name in sorted(preloads)]
     head += [
         f'<script type="module" src="mnc/{name}?v=bench" data-mnc-version="bench"></script>'
         for name in sorted(modules)
     ]
     parts = {}
-    for name in sorted(styles) + sorted(preloads) + sorted(modules):
+    for name in sorted(styles) + sorted(modules):
         shutil.copyfile(static_path(name), assets / name)
         parts[name] = static_path(name).read_bytes()
     path = write_page(folder, "course-quiz", "\n".join(head), inline)

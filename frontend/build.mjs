@@ -11,13 +11,14 @@ const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const SOURCE = path.join(ROOT, "frontend", "src");
 const TARGET = path.join(ROOT, "microneedling_course", "static");
 
-// Shipped file name -> its entry point in frontend/src. The quiz ships twice: quiz.js + quiz.css
-// for JupyterLab, and for the site quiz-site.js with quiz-extras.js (each carrying its own CSS).
+// Shipped file name -> its entry point in frontend/src. The quiz ships three ways: quiz.js with
+// quiz.css for JupyterLab; quiz-site.js (choice and numeric questions) and quiz-site-all.js (every
+// type, the assessment) for the site, each bringing its own CSS.
 export const ENTRIES = {
   "quiz.js": "quiz/index.js",
   "quiz.css": "quiz/quiz.css",
   "quiz-site.js": "quiz/site.js",
-  "quiz-extras.js": "quiz/extras.js",
+  "quiz-site-all.js": "quiz/site-all.js",
   "progress-page.js": "progress/index.js",
   "progress-page.css": "progress/progress-page.css",
   "depth-explorer.js": "labs/depth-explorer.js",

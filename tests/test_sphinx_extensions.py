@@ -67,21 +67,19 @@ def test_front_end_goes_to_widget_pages_only(quiz_pages):
     assert "mnc/depth-explorer" not in plain and "mnc/quiz" not in plain
 
 
-def test_quiz_page_loads_the_site_module_and_preloads_its_extras(quiz_pages):
-    """Does a quiz page load quiz-site.js (which brings its styles, so no quiz.css), and preload
-    quiz-extras.js under the very URL the module imports it by (same version)?"""
+def test_quiz_page_loads_the_site_module_its_quiz_names(quiz_pages):
+    """Does a quiz page load the site module its quiz names (which brings its styles), and not
+    JupyterLab's quiz.js and quiz.css?"""
     lesson = page(quiz_pages, "lesson")
-    site = re.search(
-        r'<script data-mnc-version="(\w+)" type="module" src="_static/mnc/quiz-site.js', lesson
+    assert re.search(
+        r'<script data-mnc-version="\w+" type="module" src="_static/mnc/quiz-site-all.js', lesson
     )
-    assert site
-    assert f'<link rel="modulepreload" href="_static/mnc/quiz-extras.js?v={site[1]}">' in lesson
     assert "mnc/quiz.js" not in lesson and "mnc/quiz.css" not in lesson
 
 
 def test_shipped_front_end_is_the_package_file(quiz_pages):
     """Is the front-end copied into _static/mnc/ byte for byte?"""
-    for name in ("quiz.js", "quiz-site.js", "quiz-extras.js"):
+    for name in ("quiz.js", "quiz-site.js", "quiz-site-all.js"):
         shipped = Path(quiz_pages.outdir) / "_static" / "mnc" / name
         assert shipped.read_bytes() == static_path(name).read_bytes()
 

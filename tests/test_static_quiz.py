@@ -68,12 +68,12 @@ def test_bundle_state_is_the_static_model():
     assert set(state) == {"quiz", "host"}
 
 
-def test_bundle_names_the_site_module_and_what_it_will_import():
-    """Does the quiz name quiz-site.js for the site, and preload the extras only when needed?"""
+def test_bundle_names_the_site_module_it_needs():
+    """Does a practice quiz of choice and numeric questions name the lighter quiz-site.js, and any
+    other quiz (more types, or an assessment) quiz-site-all.js?"""
     demo = show_quiz("demo").static_html()
     assert demo.startswith(
-        '<div class="mnc-hosted" data-mnc-widget="quiz.js" data-mnc-site="quiz-site.js"'
-        ' data-mnc-preload="quiz-extras.js">'
+        '<div class="mnc-hosted" data-mnc-widget="quiz.js" data-mnc-site="quiz-site-all.js">'
     )
     choices = [q for q in load_bank().modules["demo"].questions if q.type in SITE_CORE_TYPES]
     plain = QuizWidget(choices).static_html()
@@ -81,7 +81,7 @@ def test_bundle_names_the_site_module_and_what_it_will_import():
         '<div class="mnc-hosted" data-mnc-widget="quiz.js" data-mnc-site="quiz-site.js">'
     )
     assessed = QuizWidget(choices, mode="assessment").static_html()
-    assert 'data-mnc-preload="quiz-extras.js"' in assessed
+    assert 'data-mnc-site="quiz-site-all.js"' in assessed
 
 
 def test_feedback_and_hints_travel_in_an_inert_template(fallback):

@@ -30,8 +30,7 @@ class HostedWidget(anywidget.AnyWidget):
     Subclasses set `_esm` (and optionally `_css`) to files from `static_path(...)`, declare their
     synced traits, and override `fallback_html()`. On the site, `model.get("host")` is "static".
     A subclass whose site module differs from `_esm` names it in `_site_module` (a file in
-    static/ that carries its own styles) and lists in `site_preloads()` what that module will
-    import on this page, so the page fetches both at once.
+    static/ that brings its own styles; it may depend on the instance).
     """
 
     host = traitlets.Unicode("kernel").tag(sync=True)
@@ -65,16 +64,10 @@ class HostedWidget(anywidget.AnyWidget):
         state["host"] = "static"
         return state
 
-    def site_preloads(self) -> tuple[str, ...]:
-        """Files in static/ the site module will import for this widget (none by default)."""
-        return ()
-
     def _site_attributes(self) -> str:
-        """data-mnc-site and data-mnc-preload, or data-mnc-css: what the site's page must load."""
+        """data-mnc-site, or data-mnc-css: what the site's page loads for this widget."""
         if self._site_module:
-            preloads = " ".join(self.site_preloads())
-            preload = f' data-mnc-preload="{preloads}"' if preloads else ""
-            return f' data-mnc-site="{self._site_module}"{preload}'
+            return f' data-mnc-site="{self._site_module}"'
         return f' data-mnc-css="{" ".join(self._mnc_styles)}"' if self._mnc_styles else ""
 
     def static_html(self) -> str:

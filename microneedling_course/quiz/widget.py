@@ -16,10 +16,11 @@ from microneedling_course.quiz.static_html import (
     render_static_quiz,
 )
 
-# The question types quiz-site.js handles itself; ordering, matching, case and the assessment mode
-# are in quiz-extras.js (frontend/src/quiz/extras.js), which the site module imports when needed.
+# The site's two quiz modules (frontend/src/quiz/site.js, site-all.js): a practice quiz of only
+# these types gets the lighter one; any other, every lesson's included, gets the one with all.
 SITE_CORE_TYPES = frozenset({"single", "multiple", "truefalse", "numeric"})
-SITE_EXTRAS = "quiz-extras.js"
+SITE_MODULE_CORE = "quiz-site.js"
+SITE_MODULE_ALL = "quiz-site-all.js"
 
 
 class QuizLookupError(LookupError):
@@ -52,7 +53,6 @@ class QuizWidget(HostedWidget):
 
     _esm = static_path("quiz.js")
     _css = static_path("quiz.css")
-    _site_module = "quiz-site.js"
     quiz = traitlets.Dict().tag(sync=True)
     submission = traitlets.Dict().tag(sync=True)
     results = traitlets.Dict().tag(sync=True)
@@ -109,11 +109,12 @@ class QuizWidget(HostedWidget):
     def fallback_html(self) -> str:
         return render_static_quiz(self.static_model())
 
-    def site_preloads(self) -> tuple[str, ...]:
-        """quiz-extras.js when the site module needs it here (see SITE_CORE_TYPES)."""
+    @property
+    def _site_module(self) -> str:
+        """The site module this quiz needs (see SITE_CORE_TYPES)."""
         types = {question.type for question in self._questions.values()}
         core = types <= SITE_CORE_TYPES and self.mode == "practice"
-        return () if core else (SITE_EXTRAS,)
+        return SITE_MODULE_CORE if core else SITE_MODULE_ALL
 
     # ----------------------------------------------------------------- kernel host
     @property

@@ -72,47 +72,37 @@ def _shipped(names) -> set[str]:
     return {name for name in names if _FILE_NAME.match(name) and (STATIC_DIR / name).is_file()}
 
 
-def page_front_end(body: str) -> tuple[set[str], set[str], set[str]]:
-    """(modules, stylesheets, modules to preload) the hosted widgets in a page's body need.
+def page_front_end(body: str) -> tuple[set[str], set[str]]:
+    """(modules, stylesheets) the hosted widgets in a page's body need.
 
-    A widget's site module is its data-mnc-site file when it has one (that module carries its
-    own styles and imports its data-mnc-preload files), else its data-mnc-widget module with its
-    data-mnc-css stylesheets.
+    A widget's site module is its data-mnc-site file when it has one (that module brings its own
+    styles), else its data-mnc-widget module with its data-mnc-css stylesheets.
     """
-    modules, styles, preloads = set(), set(), set()
+    modules, styles = set(), set()
     for match in _CONTAINER.finditer(body):
         attributes = dict(_ATTRIBUTE.findall(match.group(1)))
         modules.add(attributes.get("data-mnc-site") or attributes.get("data-mnc-widget", ""))
         styles.update(attributes.get("data-mnc-css", "").split())
-        preloads.update(attributes.get("data-mnc-preload", "").split())
-    return _shipped(modules), _shipped(styles), _shipped(preloads)
+    return _shipped(modules), _shipped(styles)
 
 
 def add_page_assets(app, pagename, templatename, context, doctree) -> None:
     """Give each widget's ES module (one request, no loader) and CSS only to pages that hold it.
 
     Each module mounts its own containers on the page (frontend/src/shared/site-host.js); the
-    data-mnc-version attribute marks a site page (never set in JupyterLab) and busts caches. A
-    module the page's widgets will import is preloaded under the URL they import it by (the
-    same version), so it arrives with the first instead of after it.
+    data-mnc-version attribute marks a site page (never set in JupyterLab) and busts caches.
     """
     body = context.get("body") or ""
     if _WIDGET_MARK not in body:
         return
     version = getattr(app.env, "mnc_front_end_version", "")
-    modules, styles, preloads = page_front_end(body)
+    modules, styles = page_front_end(body)
     for name in sorted(modules):
         app.builder.add_js_file(
             f"{ASSET_FOLDER}/{name}", type="module", **{"data-mnc-version": version}
         )
     for name in sorted(styles):
         app.builder.add_css_file(f"{ASSET_FOLDER}/{name}")
-    links = "".join(
-        f'<link rel="modulepreload" href="'
-        f'{context["pathto"](f"_static/{ASSET_FOLDER}/{name}", 1)}?v={version}">'
-        for name in sorted(preloads)
-    )
-    context["metatags"] = context.get("metatags", "") + links
 
 
 class objective_section(nodes.inline):

@@ -1,4 +1,4 @@
-"""The quiz on the built site in Chromium: quiz-site.js grades exactly like grading.py, every
+"""The quiz on the built site in Chromium: quiz-site-all.js grades exactly like grading.py, every
 question type works by keyboard and mouse, hostile bank text stays text, phones and dark mode hold
 up."""
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 TESTS = Path(__file__).resolve().parents[1]
 LESSON = "notebooks/00-how-to-use-this-course.html"
-QUIZ_JS = "_static/mnc/quiz-site.js"
+QUIZ_JS = "_static/mnc/quiz-site-all.js"
 
 
 def shared_cases() -> list[dict]:
@@ -35,7 +35,6 @@ def shared_cases() -> list[dict]:
 
 GRADE_ALL_JS = """async ([url, cases]) => {
     const quiz = await import(url);
-    await quiz.loadExtras();
     return cases.map((c) => {
         try {
             return { grade: quiz.gradeResponse(c.q, c.response) };
@@ -48,8 +47,8 @@ GRADE_ALL_JS = """async ([url, cases]) => {
 
 
 def test_quiz_js_grades_every_shared_case_like_python(lesson_page, site_url):
-    """Does the site's quiz (quiz-site.js with its extras) give each shared case the verdict,
-    score and feedback of grading.py?"""
+    """Does the site's quiz (quiz-site-all.js, which grades every type) give each shared case the
+    verdict, score and feedback of grading.py?"""
     page = lesson_page.page
     cases = shared_cases()
     outcomes = page.evaluate(GRADE_ALL_JS, [site_url + QUIZ_JS, cases])
@@ -382,7 +381,7 @@ def test_fallback_without_javascript(browser, site_url):
 
 
 PAYLOAD_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>payloads</title>
-<script type="module" src="../_static/mnc/quiz-site.js" data-mnc-version="test"></script></head>
+<script type="module" src="../_static/mnc/quiz-site-all.js" data-mnc-version="test"></script></head>
 <body><main>{bundle}</main></body></html>"""
 
 

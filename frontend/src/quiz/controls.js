@@ -1,19 +1,17 @@
 // The answer controls of each question type: read, write, lock and mark a response. Choice and
-// numeric questions are here; ordering, matching and case questions are in extras.js (on the site
-// a separate file, loaded only by pages whose quiz has one). Every text comes in through richText
-// (Markdown from the kernel, or a copy of the page's own markup).
+// numeric questions are here; more-types.js adds ordering, matching and case questions (the
+// site's quiz-site.js, for pages with choice and numeric questions only, leaves them out). Every
+// text comes in through richText (Markdown from the kernel, or a copy of the page's own markup).
 import { node, uid } from "../shared/dom.js";
 import { plainText, richText } from "../shared/rich-text.js";
 import { resultBlock } from "./feedback.js";
 
+// What each type asks the trainee to do (more-types.js adds its three).
 export const TYPE_NAMES = {
   single: "Choose one answer.",
   multiple: "Select all that apply.",
   truefalse: "Choose one.",
   numeric: "Type a number.",
-  ordering: "Put the items in order with the Move up and Move down buttons.",
-  matching: "Choose a match for each item.",
-  case: "Read the case, then answer every part.",
 };
 
 function choiceControls(view) {
@@ -72,13 +70,11 @@ function numericControls(view) {
   };
 }
 
-// Question type -> its controls(view, announce); extras.js adds its three.
+// Question type -> its controls(view, announce); more-types.js adds its three.
 const CONTROLS = { single: choiceControls, multiple: choiceControls, truefalse: choiceControls, numeric: numericControls };
 
 export const controlsFor = (view, announce) => CONTROLS[view.type](view, announce);
-
-// Whether every question (and case part) of a quiz has its controls loaded.
-export const typesLoaded = (views) => views.every((view) => CONTROLS[view.type] && typesLoaded(view.parts || []));
+export const addControls = (more) => Object.assign(CONTROLS, more);
 
 export function setLocked(controls, locked) {
   if (controls.lock) controls.lock(locked);
@@ -99,19 +95,3 @@ export function applyMarks(controls, result) {
     target.append(node("span", { class: "mnc-mark" }, ok ? " ✓ right" : " ✗ wrong"));
   }
 }
-
-// What extras.js builds with: passed in rather than imported, so that on the site its file carries
-// none of this a second time and shares this module's page-unique ids.
-export const controlKit = {
-  TYPE_NAMES,
-  node,
-  uid,
-  richText,
-  plainText,
-  resultBlock,
-  controlsFor,
-  setLocked,
-  clearMarks,
-  applyMarks,
-  addControls: (more) => Object.assign(CONTROLS, more),
-};

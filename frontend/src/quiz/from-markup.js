@@ -2,11 +2,11 @@
 // (microneedling_course/quiz/static_html.py) and a small key (quiz/site_key.py). This rebuilds the
 // quiz model from the two: texts stay the page's own nodes (copied, never parsed from strings),
 // the feedback and hints come from an inert <template> in each question, and the key adds the
-// right answers, tolerances and units. Choice and numeric questions are read here; extras.js adds
-// ordering, matching and case questions.
+// right answers, tolerances and units. Choice and numeric questions are read here;
+// more-types-markup.js adds ordering, matching and case questions.
 
-const child = (element, selector) => element?.querySelector(`:scope > ${selector}`) ?? null;
-const entries = (item, name) =>
+export const child = (element, selector) => element?.querySelector(`:scope > ${selector}`) ?? null;
+export const entries = (item, name) =>
   [...(child(item, `[data-k="${name}"]`)?.children || [])].map((entry) => ({ index: Number(entry.dataset.i), text: entry }));
 
 // The texts of a question's <template>: {feedback: [element or "", ...], hint: element, ...}.
@@ -34,7 +34,7 @@ function answerFrom(container) {
 }
 
 // One feedback entry per option or pair, in the bank's order (what grading indexes).
-const feedbackList = (count, texts) => Array.from({ length: count }, (_, i) => ({ feedback: texts.feedback[i] || "" }));
+export const feedbackList = (count, texts) => Array.from({ length: count }, (_, i) => ({ feedback: texts.feedback[i] || "" }));
 
 // Question type -> reader(item, view, key, known, texts, answers) filling the view and the key.
 const READERS = {
@@ -57,7 +57,7 @@ function readOptions(item, view, key, known, texts) {
 }
 
 // One question: {view, key}: what the card shows, and what grading and the result need.
-function questionFrom(item, keys, module, answers) {
+export function questionFrom(item, keys, module, answers) {
   const { id, type } = item.dataset;
   const known = keys[id] || {};
   const texts = textsOf(item);
@@ -66,9 +66,6 @@ function questionFrom(item, keys, module, answers) {
   READERS[type](item, view, key, known, texts, answers);
   return { view, key };
 }
-
-// Whether every question type in this markup has its reader loaded.
-export const readersLoaded = (fallback) => [...(fallback?.querySelectorAll("[data-type]") || [])].every((item) => READERS[item.dataset.type]);
 
 // The quiz model the renderer takes (the kernel's shape), from a site container's state and markup.
 export function quizFromMarkup(state, fallback) {
@@ -81,5 +78,4 @@ export function quizFromMarkup(state, fallback) {
   return { ...state, quiz: { ...quiz, questions } };
 }
 
-// What extras.js reads its question types with.
-export const markupKit = { child, entries, feedbackList, questionFrom, addReaders: (more) => Object.assign(READERS, more) };
+export const addReaders = (more) => Object.assign(READERS, more);

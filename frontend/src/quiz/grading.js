@@ -1,6 +1,6 @@
 // Grades a response to one question with the same rules as microneedling_course/quiz/grading.py;
 // the shared cases in tests/shared/grading_cases.yml run through both (pytest, Node and Chromium).
-// Choice and numeric questions are graded here; extras.js adds ordering, matching and case.
+// Choice and numeric questions are graded here; more-types.js adds ordering, matching and case.
 import { relative_slack as RELATIVE_SLACK, verdicts } from "../generated/course-constants.json";
 
 export class ResponseError extends Error {
@@ -8,19 +8,20 @@ export class ResponseError extends Error {
 }
 
 const [CORRECT, PARTIAL, INCORRECT, UNANSWERED] = verdicts;
+export { UNANSWERED };
 const round6 = (value) => Math.round(Math.min(1, Math.max(0, value)) * 1e6) / 1e6;
-const verdictFor = (score) => (score >= 1 ? CORRECT : score > 0 ? PARTIAL : INCORRECT);
-const unanswered = () => ({ score: 0, verdict: UNANSWERED, feedback: [] });
+export const verdictFor = (score) => (score >= 1 ? CORRECT : score > 0 ? PARTIAL : INCORRECT);
+export const unanswered = () => ({ score: 0, verdict: UNANSWERED, feedback: [] });
 const isList = Array.isArray;
 
-function graded(score, feedback, itemCorrect) {
+export function graded(score, feedback, itemCorrect) {
   const value = round6(score);
   const grade = { score: value, verdict: verdictFor(value), feedback: feedback.filter(Boolean) };
   if (itemCorrect) grade.item_correct = itemCorrect;
   return grade;
 }
 
-function index(value, count, what) {
+export function index(value, count, what) {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value >= count) {
     throw new ResponseError(`${what} should be an index from 0 to ${count - 1}, not ${JSON.stringify(value)}`);
   }
@@ -64,14 +65,4 @@ export function gradeResponse(question, response) {
   return GRADERS[question.type](question, response);
 }
 
-// What extras.js grades with (passed in, so the site's extras file shares ResponseError).
-export const gradingKit = {
-  ResponseError,
-  UNANSWERED,
-  graded,
-  index,
-  unanswered,
-  verdictFor,
-  gradeResponse,
-  addGraders: (more) => Object.assign(GRADERS, more),
-};
+export const addGraders = (more) => Object.assign(GRADERS, more);

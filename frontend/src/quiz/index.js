@@ -1,22 +1,20 @@
 // The course quiz in JupyterLab: the ES module anywidget loads as QuizWidget's _esm. The kernel
 // grades (model "submission" -> "results", quiz/widget.py) and records progress; texts arrive as
-// Markdown source. Every question type is in this one file. The site loads site.js instead.
+// Markdown source. Every question type is in this one file. The site loads quiz-site.js or
+// quiz-site-all.js instead (site.js, site-all.js).
 import { uid } from "../shared/dom.js";
 import { renderMarkdown } from "../shared/markdown.js";
 import { useMarkdown } from "../shared/rich-text.js";
-import { controlKit } from "./controls.js";
-import { addAssessment, addControls, addGraders } from "./extras.js";
-import { gradingKit } from "./grading.js";
-import { renderQuiz, viewKit } from "./view.js";
+import { addAssessment } from "./assessment.js";
+import { addMoreTypes } from "./more-types.js";
+import { renderQuiz } from "./view.js";
 
 export { gradeResponse, ResponseError } from "./grading.js";
 export { blocks, inlineTokens } from "../shared/markdown.js";
 
 useMarkdown(renderMarkdown);
-const kit = { ...controlKit, ...gradingKit, ...viewKit };
-addGraders(kit);
-addControls(kit);
-addAssessment(kit);
+addMoreTypes();
+addAssessment();
 
 export const KERNEL_TIMEOUT_MS = 8000;
 

@@ -1,7 +1,7 @@
 // The quiz as a trainee sees it, whoever grades it: title, how it works, the running score and one
 // card per question. The host passed in (the kernel in JupyterLab, the browser on the site) grades
 // answers and keeps the results; it calls back `settle(results)` to show them. Practice is built
-// in; extras.js adds the assessment mode (one Submit button, results only after submitting).
+// in; assessment.js adds the assessment mode (one Submit button, results only after submitting).
 import { node, uid } from "../shared/dom.js";
 import { questionCard } from "./card.js";
 
@@ -14,8 +14,6 @@ const MODES = {
     spoken: (quizView) => `${MODES.practice.score(quizView)}.`,
   },
 };
-
-export const modeLoaded = (quiz) => Boolean(MODES[quiz.mode || "practice"]);
 
 // connect(model, quizView) -> { check(view, response), reset(view), submitAll(responses), dispose() }
 export function renderQuiz({ model, el }, connect) {
@@ -79,5 +77,4 @@ export function renderQuiz({ model, el }, connect) {
   return () => host.dispose();
 }
 
-// What extras.js builds the assessment mode with.
-export const viewKit = { addModes: (more) => Object.assign(MODES, more) };
+export const addModes = (more) => Object.assign(MODES, more);

@@ -40,7 +40,7 @@ async function mount(container, widget, prepare) {
   el.className = "mnc-mount";
   try {
     const stored = containerState(container);
-    const state = stored && prepare ? await prepare(stored, container, fallback) : stored;
+    const state = stored && prepare ? prepare(stored, container, fallback) : stored;
     if (!state) return;
     container.append(el);
     await widget.render({ model: createModel({ ...state, host: "static" }), el });
@@ -59,12 +59,14 @@ export function addStyles(css) {
 
 // Mounts every container of this module on a site page (never in JupyterLab, which has no
 // script tag marked data-mnc-version). `prepare(state, container, fallback)` may rebuild the
-// model's state from the page, and may wait (the quiz reads its questions from the no-JavaScript
-// markup, and loads its extras first where the page needs them). `styles`, if given, is the
-// module's CSS, added once before the first container mounts.
-export function mountOnSite(moduleName, widget, prepare, styles) {
+// model's state from the page (the quiz reads its questions from the no-JavaScript markup).
+// `styles`, if given, is the module's CSS, added once before the first container mounts. A
+// widget that ships more than one site module names its own in data-mnc-site: `siteFile` then
+// picks the containers that name this one.
+export function mountOnSite(moduleName, widget, prepare, styles, siteFile) {
   if (typeof document === "undefined" || !document.querySelector("script[data-mnc-version]")) return;
-  const containers = document.querySelectorAll(`[data-mnc-widget="${moduleName}"]`);
+  const mine = siteFile ? `[data-mnc-site="${siteFile}"]` : "";
+  const containers = document.querySelectorAll(`[data-mnc-widget="${moduleName}"]${mine}`);
   if (styles && containers.length) addStyles(styles);
   for (const container of containers) mount(container, widget, prepare);
 }

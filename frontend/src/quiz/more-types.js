@@ -1,93 +1,26 @@
-// The less common parts of the quiz: ordering, matching and case questions (how the site reads
-// them from the markup, their controls, their grading by the rules of grading.py, whose shared
-// cases run through both) and the assessment mode. On the site this is its own small file, loaded
-// only by pages whose quiz needs it; it imports nothing and builds with the kit the quiz module
-// hands it (its ids, text helpers, marks, ResponseError and registries), so nothing is shipped
-// twice and both files share one set of page-unique ids.
+// Ordering, matching and case questions: their controls and their grading (the same rules as
+// grading.py; the shared cases in tests/shared/grading_cases.yml run through both). JupyterLab's
+// quiz.js and the site's quiz-site-all.js add them; the site's quiz-site.js, for pages whose quizzes
+// hold only choice and numeric questions, leaves them out.
+import { node, uid } from "../shared/dom.js";
+import { plainText, richText } from "../shared/rich-text.js";
+import { TYPE_NAMES, addControls, applyMarks, clearMarks, controlsFor, setLocked } from "./controls.js";
+import { resultBlock } from "./feedback.js";
+import { ResponseError, UNANSWERED, addGraders, gradeResponse, graded, index, unanswered, verdictFor } from "./grading.js";
 
-import extrasStyles from "./extras.css?text";
-
-// On the site the module brings its styles (JupyterLab's quiz.css has them already).
-export const styles = extrasStyles;
-
-// The site's entry: all four. JupyterLab's quiz.js takes all but the markup readers.
-export function addExtras(kit) {
-  addReaders(kit);
-  addGraders(kit);
-  addControls(kit);
-  addAssessment(kit);
-}
-
-export function addReaders({ child, entries, feedbackList, questionFrom, addReaders: add }) {
-  add({
-    ordering(item, view, key) {
-      view.items = key.items = entries(item, "items");
-    },
-    matching(item, view, key, known, texts) {
-      view.lefts = entries(item, "lefts");
-      view.choices = key.choices = entries(item, "choices");
-      key.pairs = feedbackList(view.lefts.length, texts);
-    },
-    case(item, view, key, known, texts, answers) {
-      view.vignette = child(item, ".mnc-static-vignette");
-      const parts = [...child(item, '[data-k="parts"]').children].map((part) => {
-        const partAnswers = [...(answers?.children || [])].find((element) => element.dataset.part === part.dataset.id);
-        return questionFrom(part, known.parts || {}, view.module, partAnswers);
-      });
-      view.parts = parts.map((part) => part.view);
-      key.parts = parts.map((part) => part.key);
-    },
+export function addMoreTypes() {
+  Object.assign(TYPE_NAMES, {
+    ordering: "Put the items in order with the Move up and Move down buttons.",
+    matching: "Choose a match for each item.",
+    case: "Read the case, then answer every part.",
   });
+  addMoreGraders();
+  addMoreControls();
 }
 
-// One Submit button under the questions; nothing is shown until it is pressed.
-export function addAssessment({ node, addModes }) {
-  addModes({
-    assessment: {
-      intro: "Answer every question, then press Submit all answers at the end. You see the results after submitting.",
-      // Before submitting: how many questions; after: the score, also in the bar's summary.
-      score({ quiz, results, correct, summary }) {
-        const total = quiz.questions.length;
-        const done = quiz.questions.filter((view) => results[view.id]);
-        if (done.length < total) return `${total} questions. Not submitted yet.`;
-        const points = done.reduce((sum, view) => sum + (results[view.id].score || 0), 0);
-        const percent = Math.round((100 * points) / total);
-        return (summary.textContent = `You scored ${Math.round(points * 10) / 10} of ${total} (${percent}%). ${correct()} of ${total} fully correct.`);
-      },
-      // The score is announced once, in the summary, not after every question.
-      spoken: () => "",
-      bar(quizView, host) {
-        const bar = node("div", { class: "mnc-submit" });
-        const submit = node("button", { type: "button", class: "mnc-btn mnc-btn-primary" }, "Submit all answers");
-        const summary = (quizView.summary = node("p", { class: "mnc-summary", "aria-live": "polite" }));
-        let confirmed = false;
-        submit.addEventListener("click", () => {
-          if (submit.getAttribute("aria-disabled") === "true") return;
-          const responses = {};
-          const missing = [];
-          for (const view of quizView.quiz.questions) {
-            const value = quizView.cards.get(view.id).read();
-            if (value === null) missing.push(view.number);
-            else responses[view.id] = value;
-          }
-          if (missing.length && !confirmed) {
-            confirmed = true;
-            summary.textContent = `Not answered yet: question ${missing.join(", ")}. Press Submit all answers again to submit anyway.`;
-            return;
-          }
-          submit.setAttribute("aria-disabled", "true");
-          host.submitAll(responses);
-        });
-        bar.append(submit, summary);
-        return bar;
-      },
-    },
-  });
-}
-
-export function addGraders({ ResponseError, UNANSWERED, graded, index, unanswered, verdictFor, gradeResponse, addGraders: add }) {
+function addMoreGraders() {
   const isList = Array.isArray;
-  add({
+  addGraders({
     ordering(q, response) {
       const count = q.items.length;
       if (!isList(response) || response.length !== count) {
@@ -129,8 +62,7 @@ export function addGraders({ ResponseError, UNANSWERED, graded, index, unanswere
   });
 }
 
-export function addControls(kit) {
-  const { TYPE_NAMES, node, uid, richText, plainText, resultBlock, controlsFor, setLocked, clearMarks, applyMarks } = kit;
+function addMoreControls() {
 
   function orderingControls(view, announce) {
     const list = node("ol", { class: "mnc-order" });
@@ -271,5 +203,5 @@ export function addControls(kit) {
     };
   }
 
-  kit.addControls({ ordering: orderingControls, matching: matchingControls, case: caseControls });
+  addControls({ ordering: orderingControls, matching: matchingControls, case: caseControls });
 }
