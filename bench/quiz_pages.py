@@ -11,6 +11,7 @@ from microneedling_course.bank import load_bank
 from microneedling_course.core.paths import static_path
 from microneedling_course.core.script_json import json_for_script
 from microneedling_course.quiz.widget import QuizWidget
+from microneedling_course.sphinx.quiz import page_front_end
 
 QUESTION_COUNT = 10
 # Types both engines can show; the course's other types (ordering, matching, case) have no
@@ -165,27 +166,29 @@ def write_page(folder: Path, name: str, head: str, body: str) -> Path:
 
 
 def course_page(folder: Path, questions: list) -> QuizPage:
-    """The course quiz as the site ships it: quiz.js as a module (it mounts itself), quiz.css."""
+    """The course quiz as the site ships it: the head the Sphinx extension writes for this widget
+    (its site module and any stylesheet), the files it names, and the widget's HTML."""
     assets = folder / "mnc"
     assets.mkdir(exist_ok=True)
-    files = {name: static_path(name) for name in ("quiz.js", "quiz.css")}
-    for name, source in files.items():
-        shutil.copyfile(source, assets / name)
     widget = QuizWidget(questions, title="Check your understanding")
     inline = widget.static_html()
-    # The same head the Sphinx extension writes on a quiz page.
-    head = (
-        '<link rel="stylesheet" href="mnc/quiz.css">\n'
-        '<script type="module" src="mnc/quiz.js?v=bench" data-mnc-version="bench"></script>'
-    )
-    path = write_page(folder, "course-quiz", head, inline)
-    parts = {name: source.read_bytes() for name, source in files.items()}
-    parts["inline: model and fallback HTML"] = inline.encode()
+    modules, styles = page_front_end(inline)
+    head = [f'<link rel="stylesheet" href="mnc/{name}">' for name in sorted(styles)]
+    head += [
+        f'<script type="module" src="mnc/{name}?v=bench" data-mnc-version="bench"></script>'
+        for name in sorted(modules)
+    ]
+    parts = {}
+    for name in sorted(styles) + sorted(modules):
+        shutil.copyfile(static_path(name), assets / name)
+        parts[name] = static_path(name).read_bytes()
+    path = write_page(folder, "course-quiz", "\n".join(head), inline)
+    parts["inline: key and no-JavaScript markup"] = inline.encode()
     # The key the script reads, and the no-JavaScript markup it reads the questions from.
     state = json_for_script(widget.static_state()).encode()
     breakdown = {
         "key (JSON state)": state,
-        "fallback HTML": inline.encode().replace(state, b"", 1),
+        "markup (questions, answers, feedback)": inline.encode().replace(state, b"", 1),
     }
     selector = "section.mnc-quiz fieldset.mnc-q button.mnc-btn-primary:not([disabled])"
     return QuizPage("course quiz", path, parts, breakdown, selector)

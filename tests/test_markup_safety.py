@@ -21,7 +21,20 @@ PAYLOADS = yaml.safe_load(
 # Every element the renderers may produce; anything else came from bank text.
 # Citations in the quiz HTML come from the fixture course's bibliography, not the course's.
 pytestmark = pytest.mark.usefixtures("fixture_course")
-ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "code", "details", "summary", "div", "span"}
+ALLOWED_TAGS = {
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "code",
+    "details",
+    "summary",
+    "div",
+    "span",
+    "template",
+}
 
 
 class TagCollector(HTMLParser):

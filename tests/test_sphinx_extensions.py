@@ -60,17 +60,28 @@ def page(app, name: str) -> str:
 def test_front_end_goes_to_widget_pages_only(quiz_pages):
     """Do only pages holding a hosted widget load its module (marked for the site) and its CSS?"""
     lesson, plain = page(quiz_pages, "lesson"), page(quiz_pages, "plain")
-    assert re.search(
-        r'<script data-mnc-version="\w+" type="module" src="_static/mnc/quiz.js', lesson
+    lab = re.search(
+        r'<script data-mnc-version="(\w+)" type="module" src="_static/mnc/depth-explorer.js', lesson
     )
-    assert 'href="_static/mnc/quiz.css' in lesson
-    assert "mnc/quiz.js" not in plain and "mnc/quiz.css" not in plain
+    assert lab and 'href="_static/mnc/depth-explorer.css' in lesson
+    assert "mnc/depth-explorer" not in plain and "mnc/quiz" not in plain
+
+
+def test_quiz_page_loads_the_site_module_its_quiz_names(quiz_pages):
+    """Does a quiz page load the site module its quiz names (which brings its styles), and not
+    JupyterLab's quiz.js and quiz.css?"""
+    lesson = page(quiz_pages, "lesson")
+    assert re.search(
+        r'<script data-mnc-version="\w+" type="module" src="_static/mnc/quiz-site-all.js', lesson
+    )
+    assert "mnc/quiz.js" not in lesson and "mnc/quiz.css" not in lesson
 
 
 def test_shipped_front_end_is_the_package_file(quiz_pages):
     """Is the front-end copied into _static/mnc/ byte for byte?"""
-    shipped = Path(quiz_pages.outdir) / "_static" / "mnc" / "quiz.js"
-    assert shipped.read_bytes() == static_path("quiz.js").read_bytes()
+    for name in ("quiz.js", "quiz-site.js", "quiz-site-all.js"):
+        shipped = Path(quiz_pages.outdir) / "_static" / "mnc" / name
+        assert shipped.read_bytes() == static_path(name).read_bytes()
 
 
 def test_objectives_link_to_the_section_teaching_them(quiz_pages):

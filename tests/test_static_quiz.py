@@ -13,6 +13,7 @@ from microneedling_course.core.paths import static_path
 from microneedling_course.quiz.hosting import HostedWidget
 from microneedling_course.quiz.quiz_model import build_quiz_model
 from microneedling_course.quiz.static_html import render_static_quiz
+from microneedling_course.quiz.widget import SITE_CORE_TYPES, QuizWidget
 
 pytestmark = pytest.mark.usefixtures("fixture_course")
 STATE = re.compile(r'<script type="application/json" data-mnc-state>(.*?)</script>', re.S)
@@ -60,14 +61,37 @@ def test_fallback_gives_case_parts_their_answers(fallback):
 def test_bundle_state_is_the_static_model():
     """Does the inert JSON in the bundle hold the answer key with host "static"?"""
     html = show_quiz("demo").static_html()
-    assert html.startswith(
-        '<div class="mnc-hosted" data-mnc-widget="quiz.js" data-mnc-css="quiz.css">'
-    )
     state = json.loads(STATE.search(html).group(1))
     assert state["host"] == "static"
     first = state["quiz"]["keys"]["demo-single"]
-    assert first["answer"] == 2 and "questions" not in state["quiz"]
-    assert set(state) == {"quiz", "submission", "results", "host"}
+    assert first == {"answer": 2} and "questions" not in state["quiz"]
+    assert set(state) == {"quiz", "host"}
+
+
+def test_bundle_names_the_site_module_it_needs():
+    """Does a practice quiz of choice and numeric questions name the lighter quiz-site.js, and any
+    other quiz (more types, or an assessment) quiz-site-all.js?"""
+    demo = show_quiz("demo").static_html()
+    assert demo.startswith(
+        '<div class="mnc-hosted" data-mnc-widget="quiz.js" data-mnc-site="quiz-site-all.js">'
+    )
+    choices = [q for q in load_bank().modules["demo"].questions if q.type in SITE_CORE_TYPES]
+    plain = QuizWidget(choices).static_html()
+    assert plain.startswith(
+        '<div class="mnc-hosted" data-mnc-widget="quiz.js" data-mnc-site="quiz-site.js">'
+    )
+    assessed = QuizWidget(choices, mode="assessment").static_html()
+    assert 'data-mnc-site="quiz-site-all.js"' in assessed
+
+
+def test_feedback_and_hints_travel_in_an_inert_template(fallback):
+    """Are the key's feedback and hint texts in a <template> (rendered, never shown), and gone
+    from the JSON key?"""
+    question = re.search(r'data-id="demo-single".*?</li></ol>(<template.*?</template>)', fallback)
+    template = question.group(1)
+    assert template.startswith('<template data-k="texts"><div data-f="feedback"><p>')
+    assert template.count('data-f="feedback"') == 4
+    assert '<div data-f="hint"><p>' in template
 
 
 class InlineWidget(HostedWidget):

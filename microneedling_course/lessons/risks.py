@@ -22,7 +22,9 @@ def decision_map_figure(rules: dict | None = None) -> SVG:
     decisions = [d["id"] for d in rules["decisions"]]
     labels = {d["id"]: d.get("short", d["label"]) for d in rules["decisions"]}
     findings = sorted(rules["findings"], key=lambda f: (decisions.index(f["decision"]), f["label"]))
-    figure = new_figure(4.4, 0.36 * len(findings) + 1.6)
+    # Each decision column is about 0.85 in wide, so its heading (wrapped to two short lines)
+    # never meets its neighbour's (tests/content checks that no two labels overlap).
+    figure = new_figure(2.2 + 0.85 * len(decisions), 0.36 * len(findings) + 1.6)
     axes = figure.add_subplot()
     for row, finding in enumerate(findings):
         marker, colour = DECISION_STYLE[finding["decision"]]
@@ -36,7 +38,7 @@ def decision_map_figure(rules: dict | None = None) -> SVG:
     axes.set_xticks(
         range(len(decisions)),
         [textwrap.fill(labels[d], width=11) for d in decisions],
-        fontsize=10,
+        fontsize=9.5,
     )
     axes.xaxis.tick_top()
     axes.set_xlim(-0.5, len(decisions) - 0.5)

@@ -29,11 +29,14 @@ class HostedWidget(anywidget.AnyWidget):
 
     Subclasses set `_esm` (and optionally `_css`) to files from `static_path(...)`, declare their
     synced traits, and override `fallback_html()`. On the site, `model.get("host")` is "static".
+    A subclass whose site module differs from `_esm` names it in `_site_module` (a file in
+    static/ that brings its own styles; it may depend on the instance).
     """
 
     host = traitlets.Unicode("kernel").tag(sync=True)
     _mnc_module: str | None = None
     _mnc_styles: tuple[str, ...] = ()
+    _site_module: str | None = None
 
     def __init_subclass__(cls, **kwargs):
         # anywidget replaces _esm/_css by their contents (and add_traits derives a class per
@@ -61,15 +64,21 @@ class HostedWidget(anywidget.AnyWidget):
         state["host"] = "static"
         return state
 
+    def _site_attributes(self) -> str:
+        """data-mnc-site, or data-mnc-css: what the site's page loads for this widget."""
+        if self._site_module:
+            return f' data-mnc-site="{self._site_module}"'
+        return f' data-mnc-css="{" ".join(self._mnc_styles)}"' if self._mnc_styles else ""
+
     def static_html(self) -> str:
         """The text/html part of the display bundle: fallback plus the module's inert JSON state."""
         fallback = f'<div class="mnc-fallback">{self.fallback_html()}</div>'
         if not self._mnc_module:
             return f'<div class="mnc-hosted">{fallback}</div>'
-        styles = f' data-mnc-css="{" ".join(self._mnc_styles)}"' if self._mnc_styles else ""
         state = json_for_script(self.static_state())
         return (
-            f'<div class="mnc-hosted" data-mnc-widget="{self._mnc_module}"{styles}>'
+            f'<div class="mnc-hosted" data-mnc-widget="{self._mnc_module}"'
+            f"{self._site_attributes()}>"
             f'<script type="application/json" data-mnc-state>{state}</script>{fallback}</div>'
         )
 

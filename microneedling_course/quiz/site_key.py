@@ -1,35 +1,34 @@
 """The small answer key a site page carries beside its no-JavaScript quiz markup.
 
 On the site the questions travel once: the quiz script reads prompts, options, items, the worked
-answer, explanation and sources from the markup (static_html.py) and takes from this key only what
-the markup does not show: the right answers, per-option feedback, numeric tolerance, hints.
+answer, explanation and sources from the markup (static_html.py), and the feedback and hints from
+an inert <template> beside them, rendered like every other text; this key holds only what grading
+needs beyond that: the right answers, numeric tolerance and unit, and each question's module.
 """
 
 # Per type: the Question.to_dict() fields grading needs that the markup does not carry.
 _KEY_FIELDS = {
-    "truefalse": ("answer", "feedback_if_true", "feedback_if_false"),
-    "numeric": ("answer", "tolerance", "unit", "feedback_correct", "feedback_incorrect"),
+    "single": ("answer",),
+    "multiple": ("answer",),
+    "truefalse": ("answer",),
+    "numeric": ("answer", "tolerance", "unit"),
     "ordering": (),
+    "matching": ("answer",),
 }
 
 
 def question_key(key: dict, quiz_module: str = "") -> dict:
-    """One question's key from its answer_key (quiz_model.answer_key); empty texts left out."""
+    """One question's key from its answer_key (quiz_model.answer_key); empty values left out."""
     kind = key["type"]
-    if kind in ("single", "multiple"):
-        data = {"answer": key["answer"], "feedback": [o["feedback"] for o in key["options"]]}
-    elif kind == "matching":
-        data = {"answer": key["answer"], "feedback": [p["feedback"] for p in key["pairs"]]}
-    elif kind == "case":
+    if kind == "case":
         data = {"parts": {part["id"]: question_key(part, key["module"]) for part in key["parts"]}}
     else:
         data = {name: key[name] for name in _KEY_FIELDS[kind]}
-    if key.get("hint"):
-        data["hint"] = key["hint"]
     if key["module"] != quiz_module:
         data["module"] = key["module"]
-    if isinstance(data.get("feedback"), list) and not any(data["feedback"]):
-        del data["feedback"]
+    # The script reads a missing unit as "" and a missing tolerance as 0.
+    if not data.get("tolerance"):
+        data.pop("tolerance", None)
     return {name: value for name, value in data.items() if value != ""}
 
 

@@ -5,8 +5,29 @@ import html
 from microneedling_course.core.markup import inline_html, markdown_html
 
 # The markup is also what the site's quiz script reads its questions from (the questions travel
-# once): the classes and data attributes below (data-id, data-type, data-k, data-i, data-part) are
-# read by frontend/src/quiz/from-markup.js.
+# once): the classes and data attributes below (data-id, data-type, data-k, data-i, data-part,
+# data-f) are read by frontend/src/quiz/from-markup.js.
+
+# Texts of the answer key the script shows after a check, each rendered like every other text:
+# per-option (matching: per-pair) feedback in the bank's order, then these named ones if not empty.
+_LIST_TEXTS = {"single": "options", "multiple": "options", "matching": "pairs"}
+_NAMED_TEXTS = (
+    "feedback_if_true",
+    "feedback_if_false",
+    "feedback_correct",
+    "feedback_incorrect",
+    "hint",
+)
+
+
+def _texts_template(key: dict) -> str:
+    """The key's feedback and hint as an inert <template>: never shown, read by the site script."""
+    entries = [entry["feedback"] for entry in key.get(_LIST_TEXTS.get(key["type"], ""), [])]
+    texts = "".join(f'<div data-f="feedback">{markdown_html(text)}</div>' for text in entries)
+    for name in _NAMED_TEXTS:
+        if key.get(name):
+            texts += f'<div data-f="{name}">{markdown_html(key[name])}</div>'
+    return f'<template data-k="texts">{texts}</template>' if texts else ""
 
 
 def _citations_html(citations: list[dict]) -> str:
@@ -49,7 +70,7 @@ def _list(entries: list[dict], name: str, tag: str = "ul", kind: str = "") -> st
     return f'<{tag}{type_attribute} data-k="{name}">{items}</{tag}>'
 
 
-def _body_html(view: dict) -> str:
+def _body_html(view: dict, key: dict | None) -> str:
     kind = view["type"]
     out = f'<div class="mnc-static-prompt">{markdown_html(view["prompt"])}</div>'
     if kind == "single":
@@ -70,16 +91,20 @@ def _body_html(view: dict) -> str:
         out += "<p><em>Match each item:</em></p>" + _list(view["lefts"], "lefts")
         out += "<p><em>with one of:</em></p>" + _list(view["choices"], "choices")
     elif kind == "case":
-        parts = "".join(_question_item(part, "") for part in view["parts"])
+        part_keys = {part["id"]: part for part in (key or {}).get("parts", [])}
+        parts = "".join(
+            _question_item(part, "", key=part_keys.get(part["id"])) for part in view["parts"]
+        )
         out = f'<div class="mnc-static-vignette">{markdown_html(view["vignette"])}</div>{out}'
         out += f'<ol data-k="parts">{parts}</ol>'
     return out
 
 
-def _question_item(view: dict, details: str, css: str = "") -> str:
+def _question_item(view: dict, details: str, css: str = "", key: dict | None = None) -> str:
     attributes = f'data-id="{html.escape(view["id"])}" data-type="{view["type"]}"'
     css = f' class="{css}"' if css else ""
-    return f"<li{css} {attributes}>{_body_html(view)}{details}</li>"
+    texts = _texts_template(key) if key else ""
+    return f"<li{css} {attributes}>{_body_html(view, key)}{texts}{details}</li>"
 
 
 def render_static_question(view: dict) -> str:
@@ -87,7 +112,7 @@ def render_static_question(view: dict) -> str:
     details = ""
     if "key" in view:
         details = f"<details><summary>Show answer</summary>{_answer_html(view['key'])}</details>"
-    return _question_item(view, details, "mnc-static-question")
+    return _question_item(view, details, "mnc-static-question", view.get("key"))
 
 
 def render_static_quiz(model: dict) -> str:

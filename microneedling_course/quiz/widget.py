@@ -16,6 +16,12 @@ from microneedling_course.quiz.static_html import (
     render_static_quiz,
 )
 
+# The site's two quiz modules (frontend/src/quiz/site.js, site-all.js): a practice quiz of only
+# these types gets the lighter one; any other, every lesson's included, gets the one with all.
+SITE_CORE_TYPES = frozenset({"single", "multiple", "truefalse", "numeric"})
+SITE_MODULE_CORE = "quiz-site.js"
+SITE_MODULE_ALL = "quiz-site-all.js"
+
 
 class QuizLookupError(LookupError):
     """An unknown module or question id; the message lists the valid ones."""
@@ -94,12 +100,21 @@ class QuizWidget(HostedWidget):
 
     def static_state(self) -> dict:
         state = super().static_state()
-        # The questions themselves travel once, in the fallback markup the script reads.
-        state.update(quiz=site_quiz_state(self.static_model()), submission={}, results={})
+        # The questions themselves travel once, in the fallback markup the script reads; the
+        # site starts with no submission and no results.
+        del state["submission"], state["results"]
+        state["quiz"] = site_quiz_state(self.static_model())
         return state
 
     def fallback_html(self) -> str:
         return render_static_quiz(self.static_model())
+
+    @property
+    def _site_module(self) -> str:
+        """The site module this quiz needs (see SITE_CORE_TYPES)."""
+        types = {question.type for question in self._questions.values()}
+        core = types <= SITE_CORE_TYPES and self.mode == "practice"
+        return SITE_MODULE_CORE if core else SITE_MODULE_ALL
 
     # ----------------------------------------------------------------- kernel host
     @property

@@ -20,9 +20,10 @@ logger = logging.getLogger(__name__)
 
 ASSET_FOLDER = "mnc"
 _WIDGET_MARK = "data-mnc-widget="
-_CSS_ATTRIBUTE = re.compile(r'data-mnc-css="([^"]*)"')
-_CSS_NAME = re.compile(r"^[a-z0-9-]+\.css$")
-_MODULE_ATTRIBUTE = re.compile(r'data-mnc-widget="([a-z0-9-]+\.js)"')
+# A hosted widget's opening tag (quiz/hosting.py) and its data-mnc-* attributes.
+_CONTAINER = re.compile(r'<div class="mnc-hosted"([^>]*)>')
+_ATTRIBUTE = re.compile(r'(data-mnc-[a-z]+)="([^"]*)"')
+_FILE_NAME = re.compile(r"^[a-z0-9-]+\.(js|css)$")
 
 
 def _front_end_files() -> list[Path]:
@@ -66,6 +67,25 @@ def drop_widget_state(app, doctree) -> None:
     js_files.pop("ipywidgets_state", None)
 
 
+def _shipped(names) -> set[str]:
+    """The names that are front-end files shipped in static/."""
+    return {name for name in names if _FILE_NAME.match(name) and (STATIC_DIR / name).is_file()}
+
+
+def page_front_end(body: str) -> tuple[set[str], set[str]]:
+    """(modules, stylesheets) the hosted widgets in a page's body need.
+
+    A widget's site module is its data-mnc-site file when it has one (that module brings its own
+    styles), else its data-mnc-widget module with its data-mnc-css stylesheets.
+    """
+    modules, styles = set(), set()
+    for match in _CONTAINER.finditer(body):
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        modules.add(attributes.get("data-mnc-site") or attributes.get("data-mnc-widget", ""))
+        styles.update(attributes.get("data-mnc-css", "").split())
+    return _shipped(modules), _shipped(styles)
+
+
 def add_page_assets(app, pagename, templatename, context, doctree) -> None:
     """Give each widget's ES module (one request, no loader) and CSS only to pages that hold it.
 
@@ -76,15 +96,13 @@ def add_page_assets(app, pagename, templatename, context, doctree) -> None:
     if _WIDGET_MARK not in body:
         return
     version = getattr(app.env, "mnc_front_end_version", "")
-    modules = {name for name in _MODULE_ATTRIBUTE.findall(body) if (STATIC_DIR / name).is_file()}
+    modules, styles = page_front_end(body)
     for name in sorted(modules):
         app.builder.add_js_file(
             f"{ASSET_FOLDER}/{name}", type="module", **{"data-mnc-version": version}
         )
-    names = {name for match in _CSS_ATTRIBUTE.finditer(body) for name in match.group(1).split()}
-    for name in sorted(names):
-        if _CSS_NAME.match(name) and (STATIC_DIR / name).is_file():
-            app.builder.add_css_file(f"{ASSET_FOLDER}/{name}")
+    for name in sorted(styles):
+        app.builder.add_css_file(f"{ASSET_FOLDER}/{name}")
 
 
 class objective_section(nodes.inline):

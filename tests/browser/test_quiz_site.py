@@ -1,5 +1,6 @@
-"""The quiz on the built site in Chromium: quiz.js grades exactly like grading.py, every question
-type works by keyboard and mouse, hostile bank text stays text, phones and dark mode hold up."""
+"""The quiz on the built site in Chromium: quiz-site-all.js grades exactly like grading.py, every
+question type works by keyboard and mouse, hostile bank text stays text, phones and dark mode hold
+up."""
 
 import json
 from pathlib import Path
@@ -14,11 +15,11 @@ pytestmark = pytest.mark.browser
 
 TESTS = Path(__file__).resolve().parents[1]
 LESSON = "notebooks/00-how-to-use-this-course.html"
-QUIZ_JS = "_static/mnc/quiz.js"
+QUIZ_JS = "_static/mnc/quiz-site-all.js"
 
 
 def shared_cases() -> list[dict]:
-    """The shared grading cases with each question in the form quiz.js grades from."""
+    """The shared grading cases with each question in the form the quiz grades from."""
     data = read_yaml((TESTS / "shared" / "grading_cases.yml").read_text(encoding="utf-8"), "cases")
     inline = {qid: parse_question(spec) for qid, spec in data["questions"].items()}
     fixture_course = TESTS / "fixtures" / "course"
@@ -46,7 +47,8 @@ GRADE_ALL_JS = """async ([url, cases]) => {
 
 
 def test_quiz_js_grades_every_shared_case_like_python(lesson_page, site_url):
-    """Does the site's quiz.js give each shared case the verdict, score, feedback of grading.py?"""
+    """Does the site's quiz (quiz-site-all.js, which grades every type) give each shared case the
+    verdict, score and feedback of grading.py?"""
     page = lesson_page.page
     cases = shared_cases()
     outcomes = page.evaluate(GRADE_ALL_JS, [site_url + QUIZ_JS, cases])
@@ -379,8 +381,7 @@ def test_fallback_without_javascript(browser, site_url):
 
 
 PAYLOAD_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>payloads</title>
-<link rel="stylesheet" href="../_static/mnc/quiz.css">
-<script type="module" src="../_static/mnc/quiz.js" data-mnc-version="test"></script></head>
+<script type="module" src="../_static/mnc/quiz-site-all.js" data-mnc-version="test"></script></head>
 <body><main>{bundle}</main></body></html>"""
 
 
@@ -427,7 +428,8 @@ def payload_questions(payload: str, n: int):
 
 
 def test_hostile_bank_text_stays_text_in_the_browser(browser, site_url):
-    """Does quiz.js show hostile bank text as text: no dialog, no new script, the words visible?"""
+    """Does the site's quiz show hostile bank text as text: no dialog, no new script, the words
+    visible?"""
     payloads = yaml.safe_load((TESTS / "shared" / "markup_payloads.yml").read_text())["payloads"]
     questions = [q for n, payload in enumerate(payloads) for q in payload_questions(payload, n)]
     bundle = QuizWidget(questions, title=payloads[0]).static_html()

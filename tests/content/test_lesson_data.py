@@ -2,10 +2,14 @@
 by the lessons as figures and tables that work on a phone."""
 
 import csv
+import itertools
 import re
+import sys
 
 import pytest
 from course_content import LABEL, LESSONS, REPO_ROOT, cite_keys, known_keys, lesson_markdown
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Text
 
 from microneedling_course.course_data.claims import load_claims
 from microneedling_course.course_data.healing import load_phases
@@ -226,6 +230,31 @@ def test_figures_are_scalable_svg(draw):
     """Does each lesson figure come out as an SVG with a viewBox (so it scales on phones)?"""
     svg = draw().data
     assert "<svg" in svg[:1000] and "viewBox" in svg
+
+
+def overlapping_texts(figure) -> list[tuple[str, str]]:
+    """Pairs of visible texts (headings, tick labels, notes) whose drawn boxes overlap."""
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    boxes = [
+        (text.get_text(), text.get_window_extent(renderer))
+        for text in figure.findobj(Text)
+        if text.get_visible() and text.get_text().strip()
+    ]
+    return [
+        (a, b) for (a, box), (b, other) in itertools.combinations(boxes, 2) if box.overlaps(other)
+    ]
+
+
+@pytest.mark.parametrize("draw", FIGURES, ids=lambda draw: draw.__name__)
+def test_no_two_labels_of_a_figure_overlap(draw, monkeypatch):
+    """Does every heading, tick label and note of each lesson figure stand clear of the others
+    (lesson 5's decision headings once ran into each other)?"""
+    drawn = []
+    monkeypatch.setattr(sys.modules[draw.__module__], "figure_as_svg", drawn.append)
+    draw()
+    assert overlapping_texts(drawn[0]) == []
 
 
 @pytest.mark.parametrize("table", TABLES, ids=lambda table: table.__name__)

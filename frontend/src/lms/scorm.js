@@ -172,11 +172,15 @@ function restore(records) {
 }
 
 // ------------------------------------------------------------------ the page's quiz
+// The page's quiz as {module, questions: [{id}]}: the site's state holds the quiz's settings and
+// a key per question id (quiz/site_key.py); a whole quiz model lists its questions.
 function pageQuiz() {
   for (const script of document.querySelectorAll('[data-mnc-widget="quiz.js"] > script[type="application/json"]')) {
     try {
       const quiz = JSON.parse(script.textContent).quiz;
-      if (quiz && Array.isArray(quiz.questions)) return quiz;
+      const keyed = quiz && quiz.keys && typeof quiz.keys === "object" ? Object.keys(quiz.keys) : [];
+      const ids = quiz && Array.isArray(quiz.questions) ? quiz.questions.map((view) => view.id) : keyed;
+      if (ids.length) return { module: quiz.module, questions: ids.map((id) => ({ id })) };
     } catch (error) {
       // An unreadable quiz is the quiz's own problem; this page reports nothing for it.
     }

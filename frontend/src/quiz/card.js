@@ -1,6 +1,6 @@
 // One question's card: legend, controls, Check / hint / Try again, and the feedback region.
 import { node, uid } from "../shared/dom.js";
-import { richText } from "../shared/markdown.js";
+import { richText } from "../shared/rich-text.js";
 import { TYPE_NAMES, applyMarks, clearMarks, controlsFor, setLocked } from "./controls.js";
 import { resultClass, resultDetails, verdictLine } from "./feedback.js";
 

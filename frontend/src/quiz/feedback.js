@@ -1,7 +1,7 @@
 // What a trainee reads after checking: the verdict line, feedback, explanation, worked answer
 // and sources.
 import { node } from "../shared/dom.js";
-import { richText } from "../shared/markdown.js";
+import { richText } from "../shared/rich-text.js";
 
 const VERDICTS = {
   correct: ["✓", "Correct"],

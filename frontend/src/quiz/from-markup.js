@@ -1,16 +1,29 @@
 // On the site the questions travel once: the page holds the quiz's no-JavaScript markup
-// (microneedling_course/static_html.py) and a small key (quiz/site_key.py). This rebuilds the quiz
-// model from the two: texts stay the page's own nodes (copied, never parsed from strings), and
-// the key adds the right answers, per-option feedback, tolerances and hints.
+// (microneedling_course/quiz/static_html.py) and a small key (quiz/site_key.py). This rebuilds the
+// quiz model from the two: texts stay the page's own nodes (copied, never parsed from strings),
+// the feedback and hints come from an inert <template> in each question, and the key adds the
+// right answers, tolerances and units. Choice and numeric questions are read here;
+// more-types-markup.js adds ordering, matching and case questions.
 
-const child = (element, selector) => (element ? element.querySelector(`:scope > ${selector}`) : null);
-const entries = (item, name) =>
+export const child = (element, selector) => element?.querySelector(`:scope > ${selector}`) ?? null;
+export const entries = (item, name) =>
   [...(child(item, `[data-k="${name}"]`)?.children || [])].map((entry) => ({ index: Number(entry.dataset.i), text: entry }));
+
+// The texts of a question's <template>: {feedback: [element or "", ...], hint: element, ...}.
+function textsOf(item) {
+  const texts = { feedback: [] };
+  for (const text of child(item, 'template[data-k="texts"]')?.content.children || []) {
+    const value = text.childNodes.length ? text : "";
+    if (text.dataset.f === "feedback") texts.feedback.push(value);
+    else texts[text.dataset.f] = value;
+  }
+  return texts;
+}
 
 // The worked answer, explanation and sources shown behind "Show answer".
 function answerFrom(container) {
   const citations = [...(child(container, ".mnc-static-sources")?.children || [])].map((entry) => {
-    const short = entry.firstElementChild ? entry.firstElementChild.textContent : "";
+    const short = entry.firstElementChild?.textContent || "";
     return { short, full: entry.textContent.slice(short.length + 2) };
   });
   return {
@@ -20,39 +33,37 @@ function answerFrom(container) {
   };
 }
 
-const feedbackList = (count, texts = []) => Array.from({ length: count }, (_, i) => ({ feedback: texts[i] || "" }));
+// One feedback entry per option or pair, in the bank's order (what grading indexes).
+export const feedbackList = (count, texts) => Array.from({ length: count }, (_, i) => ({ feedback: texts.feedback[i] || "" }));
+
+// Question type -> reader(item, view, key, known, texts, answers) filling the view and the key.
+const READERS = {
+  single: readOptions,
+  multiple: readOptions,
+  truefalse(item, view, key, known, texts) {
+    [view.true_label, view.false_label] = child(item, '[data-k="labels"]').children;
+    key.feedback_if_true = texts.feedback_if_true || "";
+    key.feedback_if_false = texts.feedback_if_false || "";
+  },
+  numeric(item, view, key, known, texts) {
+    view.unit = known.unit || "";
+    Object.assign(key, { tolerance: known.tolerance || 0, feedback_correct: texts.feedback_correct || "", feedback_incorrect: texts.feedback_incorrect || "" });
+  },
+};
+
+function readOptions(item, view, key, known, texts) {
+  view.options = entries(item, "options");
+  key.options = feedbackList(view.options.length, texts);
+}
 
 // One question: {view, key}: what the card shows, and what grading and the result need.
-function questionFrom(item, keys, module, answers) {
+export function questionFrom(item, keys, module, answers) {
   const { id, type } = item.dataset;
   const known = keys[id] || {};
-  const view = { id, type, module: known.module || module, prompt: child(item, ".mnc-static-prompt"), hint: known.hint || "" };
+  const texts = textsOf(item);
+  const view = { id, type, module: known.module || module, prompt: child(item, ".mnc-static-prompt"), hint: texts.hint || "" };
   const key = { id, type, module: view.module, answer: known.answer, ...answerFrom(answers) };
-  if (type === "single" || type === "multiple") {
-    view.options = entries(item, "options");
-    key.options = feedbackList(view.options.length, known.feedback);
-  } else if (type === "truefalse") {
-    [view.true_label, view.false_label] = child(item, '[data-k="labels"]').children;
-    key.feedback_if_true = known.feedback_if_true || "";
-    key.feedback_if_false = known.feedback_if_false || "";
-  } else if (type === "numeric") {
-    view.unit = known.unit || "";
-    Object.assign(key, { tolerance: known.tolerance || 0, feedback_correct: known.feedback_correct || "", feedback_incorrect: known.feedback_incorrect || "" });
-  } else if (type === "ordering") {
-    view.items = key.items = entries(item, "items");
-  } else if (type === "matching") {
-    view.lefts = entries(item, "lefts");
-    view.choices = key.choices = entries(item, "choices");
-    key.pairs = feedbackList(view.lefts.length, known.feedback);
-  } else if (type === "case") {
-    view.vignette = child(item, ".mnc-static-vignette");
-    const parts = [...child(item, '[data-k="parts"]').children].map((part) => {
-      const partAnswers = [...(answers?.children || [])].find((element) => element.dataset.part === part.dataset.id);
-      return questionFrom(part, known.parts || {}, view.module, partAnswers);
-    });
-    view.parts = parts.map((part) => part.view);
-    key.parts = parts.map((part) => part.key);
-  }
+  READERS[type](item, view, key, known, texts, answers);
   return { view, key };
 }
 
@@ -66,3 +77,5 @@ export function quizFromMarkup(state, fallback) {
   });
   return { ...state, quiz: { ...quiz, questions } };
 }
+
+export const addReaders = (more) => Object.assign(READERS, more);

@@ -1,5 +1,6 @@
-// Grades a response to one question with the same rules as microneedling_course/grading.py; the
-// shared cases in tests/shared/grading_cases.yml run through both (pytest, Node and Chromium).
+// Grades a response to one question with the same rules as microneedling_course/quiz/grading.py;
+// the shared cases in tests/shared/grading_cases.yml run through both (pytest, Node and Chromium).
+// Choice and numeric questions are graded here; more-types.js adds ordering, matching and case.
 import { relative_slack as RELATIVE_SLACK, verdicts } from "../generated/course-constants.json";
 
 export class ResponseError extends Error {
@@ -7,19 +8,20 @@ export class ResponseError extends Error {
 }
 
 const [CORRECT, PARTIAL, INCORRECT, UNANSWERED] = verdicts;
+export { UNANSWERED };
 const round6 = (value) => Math.round(Math.min(1, Math.max(0, value)) * 1e6) / 1e6;
-const verdictFor = (score) => (score >= 1 ? CORRECT : score > 0 ? PARTIAL : INCORRECT);
-const unanswered = () => ({ score: 0, verdict: UNANSWERED, feedback: [] });
+export const verdictFor = (score) => (score >= 1 ? CORRECT : score > 0 ? PARTIAL : INCORRECT);
+export const unanswered = () => ({ score: 0, verdict: UNANSWERED, feedback: [] });
 const isList = Array.isArray;
 
-function graded(score, feedback, itemCorrect) {
+export function graded(score, feedback, itemCorrect) {
   const value = round6(score);
   const grade = { score: value, verdict: verdictFor(value), feedback: feedback.filter(Boolean) };
   if (itemCorrect) grade.item_correct = itemCorrect;
   return grade;
 }
 
-function index(value, count, what) {
+export function index(value, count, what) {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value >= count) {
     throw new ResponseError(`${what} should be an index from 0 to ${count - 1}, not ${JSON.stringify(value)}`);
   }
@@ -53,44 +55,6 @@ const GRADERS = {
     const correct = Math.abs(response - q.answer) <= q.tolerance + slack;
     return graded(correct ? 1 : 0, [correct ? q.feedback_correct : q.feedback_incorrect]);
   },
-  ordering(q, response) {
-    const count = q.items.length;
-    if (!isList(response) || response.length !== count) {
-      throw new ResponseError(`an ordering response should list all ${count} item indices`);
-    }
-    const order = response.map((v) => index(v, count, "an item"));
-    if (new Set(order).size !== count) throw new ResponseError("an ordering response should use each item once");
-    const inPlace = order.map((item, position) => item === position);
-    return graded(inPlace.filter(Boolean).length / count, [], inPlace);
-  },
-  matching(q, response) {
-    const count = q.pairs.length;
-    if (!isList(response) || response.length !== count) {
-      throw new ResponseError(`a matching response should have one entry per left item (${count})`);
-    }
-    const picks = response.map((v) => (v === null ? null : index(v, q.choices.length, "a chosen match")));
-    if (picks.every((pick) => pick === null)) return unanswered();
-    const right = picks.map((pick, i) => pick === q.answer[i]);
-    const feedback = q.pairs.filter((pair, i) => !right[i]).map((pair) => pair.feedback);
-    return graded(right.filter(Boolean).length / count, feedback, right);
-  },
-  case(q, response) {
-    const answers = response ?? {};
-    if (typeof answers !== "object" || isList(answers)) {
-      throw new ResponseError("a case response should map part ids to responses");
-    }
-    const ids = new Set(q.parts.map((part) => part.id));
-    const unknown = Object.keys(answers).filter((id) => !ids.has(id));
-    if (unknown.length) throw new ResponseError(`unknown case part(s): ${unknown.sort().join(", ")}`);
-    const parts = {};
-    for (const part of q.parts) parts[part.id] = gradeResponse(part, answers[part.id] ?? null);
-    const grades = Object.values(parts);
-    if (grades.every((grade) => grade.verdict === UNANSWERED)) {
-      return { score: 0, verdict: UNANSWERED, feedback: [], parts };
-    }
-    const score = Math.round((grades.reduce((sum, g) => sum + g.score, 0) / grades.length) * 1e6) / 1e6;
-    return { score, verdict: verdictFor(score), feedback: [], parts };
-  },
 };
 
 // question: Question.to_dict() from grading.py's side (answers as original indices).
@@ -100,3 +64,5 @@ export function gradeResponse(question, response) {
   }
   return GRADERS[question.type](question, response);
 }
+
+export const addGraders = (more) => Object.assign(GRADERS, more);

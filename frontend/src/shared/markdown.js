@@ -113,27 +113,3 @@ export function renderMarkdown(text, phrasing = false) {
   }
   return fragment;
 }
-
-// The phrasing form of rendered block markup (<p>, <ul>, <li> become spans of the same classes),
-// for text that must sit inside a <legend> or <label>.
-function asPhrasing(fragment) {
-  for (const element of [...fragment.querySelectorAll("p, ul, ol, li")].reverse()) {
-    const kind = { P: "p", UL: "ul", OL: "ul", LI: "li" }[element.tagName];
-    const span = node("span", { class: `mnc-md-${kind}` });
-    span.append(...element.childNodes);
-    element.replaceWith(span);
-  }
-  return fragment;
-}
-
-// Bank text as nodes: Markdown source from the kernel, or a copy of markup already in the page
-// (the site's quiz reads its questions from the no-JavaScript markup).
-export function richText(value, phrasing = false) {
-  if (typeof value === "string" || value == null) return renderMarkdown(value ?? "", phrasing);
-  const fragment = document.createDocumentFragment();
-  fragment.append(...[...value.childNodes].map((child) => child.cloneNode(true)));
-  return phrasing ? asPhrasing(fragment) : fragment;
-}
-
-// The plain words of bank text (for aria-labels and <option>s).
-export const plainText = (value) => richText(value, true).textContent;

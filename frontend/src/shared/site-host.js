@@ -1,43 +1,22 @@
 // The static site's host for a widget module. In JupyterLab anywidget imports the module and
-// calls render({model, el}) with a kernel-backed model; on the site the page loads the same
-// module with <script type="module" data-mnc-version>, and mountOnSite gives each of its
-// containers a small model (get/set/on/off/save_changes) made from the container's inert JSON.
+// calls render({model, el}) with a kernel-backed model; on the site the page loads the module
+// with <script type="module" data-mnc-version>, and mountOnSite gives each of its containers a
+// small model made from the container's inert JSON.
 
+// The site's model: a plain store with anywidget's methods. Nothing on a static page changes a
+// value behind the widget's back and there is no kernel, so it sends and emits nothing.
 export function createModel(initial) {
   const state = { ...initial };
-  const listeners = new Map();
-  const emit = (event, value) => {
-    for (const callback of [...(listeners.get(event) || [])]) {
-      try {
-        callback(model, value, {});
-      } catch (error) {
-        console.error(error);
-      }
-    }
-  };
-  const model = {
+  return {
     get: (name) => state[name],
     set(name, value) {
-      const previous = state[name];
       state[name] = value;
-      if (previous !== value) {
-        emit(`change:${name}`, value);
-        emit("change", value);
-      }
     },
-    on(event, callback) {
-      if (!listeners.has(event)) listeners.set(event, new Set());
-      listeners.get(event).add(callback);
-    },
-    off(event, callback) {
-      if (!event) listeners.clear();
-      else if (!callback) listeners.delete(event);
-      else listeners.get(event)?.delete(callback);
-    },
+    on() {},
+    off() {},
     save_changes() {},
     send() {},
   };
-  return model;
 }
 
 // The state a container carries: its <script type="application/json">, or null when unreadable.
@@ -57,15 +36,14 @@ async function mount(container, widget, prepare) {
   if (container.hasAttribute("data-mnc-booted")) return;
   container.setAttribute("data-mnc-booted", "");
   const fallback = container.querySelector(":scope > .mnc-fallback");
-  const stored = containerState(container);
-  const state = stored && prepare ? prepare(stored, container, fallback) : stored;
-  if (!state) return;
   const el = document.createElement("div");
   el.className = "mnc-mount";
   try {
-    const model = createModel({ ...state, host: "static" });
+    const stored = containerState(container);
+    const state = stored && prepare ? prepare(stored, container, fallback) : stored;
+    if (!state) return;
     container.append(el);
-    await widget.render({ model, el });
+    await widget.render({ model: createModel({ ...state, host: "static" }), el });
     if (fallback) fallback.hidden = true;
   } catch (error) {
     el.remove();
@@ -74,12 +52,21 @@ async function mount(container, widget, prepare) {
   }
 }
 
+// A module's own stylesheet (minified CSS text), added to the page's head.
+export function addStyles(css) {
+  document.head.append(Object.assign(document.createElement("style"), { textContent: css }));
+}
+
 // Mounts every container of this module on a site page (never in JupyterLab, which has no
 // script tag marked data-mnc-version). `prepare(state, container, fallback)` may rebuild the
 // model's state from the page (the quiz reads its questions from the no-JavaScript markup).
-export function mountOnSite(moduleName, widget, prepare) {
+// `styles`, if given, is the module's CSS, added once before the first container mounts. A
+// widget that ships more than one site module names its own in data-mnc-site: `siteFile` then
+// picks the containers that name this one.
+export function mountOnSite(moduleName, widget, prepare, styles, siteFile) {
   if (typeof document === "undefined" || !document.querySelector("script[data-mnc-version]")) return;
-  for (const container of document.querySelectorAll(`[data-mnc-widget="${moduleName}"]`)) {
-    mount(container, widget, prepare);
-  }
+  const mine = siteFile ? `[data-mnc-site="${siteFile}"]` : "";
+  const containers = document.querySelectorAll(`[data-mnc-widget="${moduleName}"]${mine}`);
+  if (styles && containers.length) addStyles(styles);
+  for (const container of containers) mount(container, widget, prepare);
 }
