@@ -333,5 +333,7 @@ def write_lean_site(app, exception) -> None:
 def setup(app):
     app.add_config_value("lean_pages", True, "html", types=[bool])
     app.connect("html-page-context", drop_unused_scripts, priority=900)
-    app.connect("build-finished", write_lean_site)
+    # Last: the theme (pygments.css with its light and dark styles), MyST-NB (its stylesheet) and
+    # the table of contents (index.html) write their files when the build finishes, too.
+    app.connect("build-finished", write_lean_site, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
