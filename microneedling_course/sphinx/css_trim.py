@@ -218,8 +218,10 @@ def _at_rule(rule: AtRule, used: UsedNames) -> _Rule | None:
     if keyword == "font-face":
         return _Rule("", _declarations(rule.content) or [], at_keyword=keyword)
     if rule.content is None:
-        return _Rule(prelude, raw=f"@{keyword} {prelude};")
-    return _Rule(prelude, raw=f"@{keyword} {prelude}{{{_compact(rule.content)}}}")
+        return _Rule(prelude, raw=f"@{keyword} {prelude};", at_keyword=keyword)
+    return _Rule(
+        prelude, raw=f"@{keyword} {prelude}{{{_compact(rule.content)}}}", at_keyword=keyword
+    )
 
 
 def _rules(nodes: Iterable, used: UsedNames) -> list[_Rule]:

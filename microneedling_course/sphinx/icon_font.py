@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import io
+import logging
 import re
 from pathlib import Path
 
@@ -43,13 +44,16 @@ def subset_woff(font_file: Path, code_points: set[int]) -> bytes:
     from fontTools import subset  # a second or so to import: only when a site has icons
     from fontTools.ttLib import TTFont
 
+    # fontTools logs each pruned table at INFO level, which would land in the build log.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     options = subset.Options()
     options.flavor = "woff"
     options.layout_features = []
     options.name_IDs = []
     options.hinting = False
     options.notdef_outline = False
-    font = TTFont(str(font_file))
+    # The same bytes on every build (the default stamps the time of saving into the font).
+    font = TTFont(str(font_file), recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(code_points))
     subsetter.subset(font)
