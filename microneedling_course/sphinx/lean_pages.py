@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from microneedling_course.sphinx import theme_icons
+from microneedling_course.sphinx import css_trim, icon_font, theme_icons
 from microneedling_course.sphinx.css_trim import UsedNames, trim_stylesheet
 from microneedling_course.sphinx.icon_font import embed_icon_fonts
 from microneedling_course.sphinx.theme_icons import FONTAWESOME_SCRIPT
@@ -35,6 +35,8 @@ from microneedling_course.sphinx.theme_icons import FONTAWESOME_SCRIPT
 logger = logging.getLogger(__name__)
 
 LEAN_CSS = "_static/lean-pages.css"
+LEAN_CSS_NOTE = "Theme stylesheets trimmed to this site by microneedling_course.sphinx.lean_pages;"
+EXTENSION_VERSION = "0.1"
 SEARCH_PAGE = "search.html"
 # Folders of the HTML output that hold no pages.
 NOT_PAGES = ("_static", "_sources", "_images", "_downloads")
@@ -251,16 +253,33 @@ def used_names(site: LeanSite) -> UsedNames:
     return used
 
 
-def lean_stylesheet(site: LeanSite, sources: list[Path], fontawesome_js: str) -> str:
+def lean_stylesheet(
+    site: LeanSite, sources: list[Path], fontawesome_js: str, used: UsedNames
+) -> str:
     """Font Awesome's own stylesheet (first, where fontawesome.js put it) and the sources as one
-    stylesheet, trimmed to the site, plus the icons' shapes, with the icon fonts cut down."""
+    stylesheet, trimmed to the site, with the icon fonts cut down."""
     target_dir = (site.outdir / LEAN_CSS).parent
     combined = "\n".join(
         [theme_icons.base_stylesheet(fontawesome_js)]
         + [stylesheet_text(path, target_dir) for path in sources]
     )
-    trimmed = theme_icons.drop_glyph_rules(trim_stylesheet(combined, used_names(site)))
+    trimmed = theme_icons.drop_glyph_rules(trim_stylesheet(combined, used))
     return embed_icon_fonts(trimmed, target_dir)
+
+
+def _inputs_key(sources: list[Path], fontawesome_js: str, used: UsedNames, icons: set) -> str:
+    """A digest of everything the lean stylesheet is made from, the code that makes it included."""
+    digest = hashlib.sha256()
+    for module in (css_trim, icon_font, theme_icons):
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    for path in sources:
+        digest.update(path.name.encode() + path.read_bytes())
+    digest.update(fontawesome_js.encode())
+    for names in (used.classes, used.ids, used.elements, used.attributes, used.script_words):
+        digest.update(" ".join(sorted(names)).encode() + b"|")
+    digest.update(" ".join(sorted(used.custom_properties) + sorted(map(str, icons))).encode())
+    return digest.hexdigest()[:16]
 
 
 def rewrite_page(page: Path, html: str, site: LeanSite, packs) -> str:
@@ -298,6 +317,16 @@ def own_static_files(app) -> set[Path]:
     return found
 
 
+def _reusable_stylesheet(site: LeanSite, key: str) -> str | None:
+    """The lean stylesheet of the last build if it was made from the same inputs (a rebuild
+    rewrites the search and index pages every time; trimming again would cost ~1 s)."""
+    path = site.outdir / LEAN_CSS
+    if not path.is_file():
+        return None
+    css = path.read_text(encoding="utf-8")
+    return css if css.startswith(f"/* {LEAN_CSS_NOTE} {key} */") else None
+
+
 def write_lean_site(app, exception) -> None:
     """After every page is written: the lean stylesheet, and every page pointed at it."""
     if exception is not None or app.builder.format != "html" or not app.config.lean_pages:
@@ -316,7 +345,14 @@ def write_lean_site(app, exception) -> None:
         if not site.is_lean(html):
             site.pages[page] = rewrite_page(page, html, site, packs)
     icons = set().union(*map(theme_icons.drawn_icons, site.pages.values()))
-    css = lean_stylesheet(site, sources, fontawesome_js) + theme_icons.icon_stylesheet(icons, packs)
+    used = used_names(site)
+    css = _reusable_stylesheet(site, key := _inputs_key(sources, fontawesome_js, used, icons))
+    if css is None:
+        css = (
+            f"/* {LEAN_CSS_NOTE} {key} */\n"
+            + lean_stylesheet(site, sources, fontawesome_js, used)
+            + theme_icons.icon_stylesheet(icons, packs)
+        )
     version = hashlib.sha256(css.encode("utf-8")).hexdigest()[:12]
     (site.outdir / LEAN_CSS).write_text(css, encoding="utf-8")
     for page, html in site.pages.items():
@@ -336,4 +372,8 @@ def setup(app):
     # Last: the theme (pygments.css with its light and dark styles), MyST-NB (its stylesheet) and
     # the table of contents (index.html) write their files when the build finishes, too.
     app.connect("build-finished", write_lean_site, priority=900)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
+    return {
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+        "version": EXTENSION_VERSION,
+    }
