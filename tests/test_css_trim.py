@@ -53,7 +53,10 @@ def test_attribute_selectors_follow_the_attributes_pages_and_scripts_set():
 
 def test_markup_carried_in_an_inline_json_script_counts():
     """Does a class in markup that an inline JSON model carries (escaped) keep its rule?"""
-    page = PAGE + '<script type="application/json">{"html":"\\u003cem class=\\"mark\\"\\u003e"}</script>'
+    page = (
+        PAGE
+        + '<script type="application/json">{"html":"\\u003cem class=\\"mark\\"\\u003e"}</script>'
+    )
     assert trim_stylesheet("em.mark{x:1}", site(page)) == "em.mark{x:1}"
 
 
@@ -89,7 +92,7 @@ def test_font_faces_are_kept_only_for_families_a_kept_rule_names():
         ".absent{font-family:Icons}.card{font:1em/1 Body}"
     )
     assert trim_stylesheet(css, site()) == (
-        '@font-face{font-family:Body;src:url(b.woff)}.card{font:1em/1 Body}'
+        "@font-face{font-family:Body;src:url(b.woff)}.card{font:1em/1 Body}"
     )
 
 

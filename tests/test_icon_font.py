@@ -21,7 +21,7 @@ WEBFONTS = (
     / "theme/pydata_sphinx_theme/static/vendor/fontawesome/webfonts"
 )
 FACE = (
-    '@font-face{font-family:Font Awesome\\ 6 Free;font-weight:900;'
+    "@font-face{font-family:Font Awesome\\ 6 Free;font-weight:900;"
     'src:url(fonts/fa-solid-900.woff2) format("woff2"),url(fonts/fa-solid-900.ttf) format("truetype")}'
 )
 
@@ -56,7 +56,7 @@ def test_icon_font_holds_only_the_glyphs_the_stylesheet_uses(css_dir):
 
 def test_other_rules_and_fonts_are_left_as_they_are(css_dir):
     """Are a non-icon @font-face and other rules kept unchanged?"""
-    css = '@font-face{font-family:Body;src:url(body.woff2)}.card{color:red}'
+    css = "@font-face{font-family:Body;src:url(body.woff2)}.card{color:red}"
     assert embed_icon_fonts(css, css_dir) == css
 
 

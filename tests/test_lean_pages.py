@@ -66,7 +66,12 @@ def test_theme_stylesheets_become_one_versioned_file(site):
     assert others == []
     css = (site / "out" / "html" / href).read_bytes()
     assert hashlib.sha256(css).hexdigest()[:12] == version
-    for theme_file in ("pydata-sphinx-theme.css", "styles/theme.css", "copybutton.css", "basic.css"):
+    for theme_file in (
+        "pydata-sphinx-theme.css",
+        "styles/theme.css",
+        "copybutton.css",
+        "basic.css",
+    ):
         assert theme_file not in html
     assert html.index("lean-pages.css") < html.index("_static/own.css")
     assert b"@import" not in css

@@ -20,7 +20,7 @@ FONTAWESOME_JS = (
     'var p={bars:[448,512,["navicon"],"f0c9","M0 96z"],"arrow-up":[384,512,[8593],"f062","M2 3z"]}'
     ';!function(c){c()}(function(){d("fas",p),d("fa-solid",p)})'
     ';var p={github:[496,512,[],"f09b","M1 1z"]};!function(c){c()}(function(){d("fab",p)})'
-    ";function zc(){var e=':host,:root{--fa-font-solid:normal 900 1em/1 \"Font Awesome 6 Solid\"}"
+    ';function zc(){var e=\':host,:root{--fa-font-solid:normal 900 1em/1 "Font Awesome 6 Solid"}'
     ".svg-inline--fa{height:1em}';return e}"
 )
 THEME_FONTAWESOME = (
@@ -79,7 +79,7 @@ def test_the_stylesheet_shapes_each_drawn_icon_by_its_pack(packs):
     page = draw_icons('<i class="fa-solid fa-arrow-up"></i><i class="fab fa-github"></i>', packs)
     assert drawn_icons(page) == {("fas", "arrow-up"), ("fab", "github")}
     css = icon_stylesheet(drawn_icons(page), packs)
-    assert ".fa-arrow-up[data-prefix=fas]{--mnc-icon:url(\"data:image/svg+xml," in css
+    assert '.fa-arrow-up[data-prefix=fas]{--mnc-icon:url("data:image/svg+xml,' in css
     assert "viewBox='0 0 496 512'" in css and "M1 1z" in css
 
 
