@@ -22,7 +22,8 @@ WEBFONTS = (
 )
 FACE = (
     "@font-face{font-family:Font Awesome\\ 6 Free;font-weight:900;"
-    'src:url(fonts/fa-solid-900.woff2) format("woff2"),url(fonts/fa-solid-900.ttf) format("truetype")}'
+    'src:url(fonts/fa-solid-900.woff2) format("woff2"),'
+    'url(fonts/fa-solid-900.ttf) format("truetype")}'
 )
 
 
