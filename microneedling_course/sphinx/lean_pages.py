@@ -12,7 +12,12 @@ This keeps every feature and sends only what the site uses:
   Ctrl+K on other pages open that page (search-as-you-type is off).
 - Scripts of features a page does not use: Thebe when it is off, toggle buttons, copy buttons and
   sphinx-design tabs where the page has none.
-- Launch-button logos load when the launch menu opens.
+- Bootstrap's script (81 KB) goes: the header's drop-down menus and back-to-top button come from
+  a small script of this extension (static/theme-menus.js); tooltips are the buttons' titles.
+- Images in the lessons load as the reader nears them (the browser starts well before they come
+  into view), and launch-button logos when the launch menu opens: on a slow line neither competes
+  with the stylesheet the first paint waits for. (Width and height attributes, which would keep
+  the layout before they load, would shrink them in dark mode, where the theme pads images.)
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ from microneedling_course.sphinx.theme_icons import FONTAWESOME_SCRIPT
 logger = logging.getLogger(__name__)
 
 LEAN_CSS = "_static/lean-pages.css"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+THEME_MENUS_SCRIPT = "theme-menus.js"
 LEAN_CSS_NOTE = "Theme stylesheets trimmed to this site by microneedling_course.sphinx.lean_pages;"
 EXTENSION_VERSION = "0.1"
 SEARCH_PAGE = "search.html"
@@ -46,6 +53,13 @@ _HREF = re.compile(r'\bhref="([^"]*)"')
 _FONTAWESOME_SCRIPT = re.compile(
     r"[ \t]*<script\b[^>]*\bsrc=\"[^\"]*_static/scripts/fontawesome\.js[^\"]*\"[^>]*></script>\n?"
 )
+_BOOTSTRAP_SCRIPT = re.compile(
+    r"[ \t]*<script\b[^>]*\bsrc=\"[^\"]*_static/scripts/bootstrap\.js[^\"]*\"[^>]*></script>\n?"
+)
+# The theme preloads its two deferred scripts in the head: on a slow line they then compete with
+# the stylesheet that the first paint waits for; deferred, they are fetched in time anyway.
+_SCRIPT_PRELOAD = re.compile(r"[ \t]*<link rel=\"preload\" as=\"script\" href=\"[^\"]*\" />\n?")
+_CONTENT_IMAGE = re.compile(r'<img (?![^>]*\bloading=)([^>]*\bsrc="[^"]*_images/[^"]+"[^>]*)>')
 _SEARCH_SCRIPTS = re.compile(
     r"[ \t]*<script src=\"[^\"]*(?:_static/searchtools\.js|_static/language_data\.js|"
     r"searchindex\.js)\"></script>\n?"
@@ -292,10 +306,12 @@ def rewrite_page(page: Path, html: str, site: LeanSite, packs) -> str:
     run = site.leading_stylesheets(page, html)
     for index, (match, _) in reversed(list(enumerate(run))):
         head = head[: match.start()] + (link if index == 0 else "") + head[match.end() :]
-    head = _FONTAWESOME_SCRIPT.sub("", head)
+    head = _SCRIPT_PRELOAD.sub("", _FONTAWESOME_SCRIPT.sub("", head))
     if page.relative_to(site.outdir).as_posix() != SEARCH_PAGE:
         head = _SEARCH_SCRIPTS.sub("", head)
-    rest = _LAUNCH_LOGO.sub(r'<img loading="lazy" \1', theme_icons.draw_icons(rest, packs))
+    rest = _BOOTSTRAP_SCRIPT.sub("", theme_icons.draw_icons(rest, packs))
+    rest = _LAUNCH_LOGO.sub(r'<img loading="lazy" \1', rest)
+    rest = _CONTENT_IMAGE.sub(r'<img loading="lazy" \1>', rest)
     return head + rest
 
 
@@ -366,8 +382,16 @@ def write_lean_site(app, exception) -> None:
     )
 
 
+def add_theme_menus(app) -> None:
+    """Ship static/theme-menus.js, which stands in for Bootstrap's script (see the top)."""
+    if app.config.lean_pages:
+        app.config.html_static_path.append(str(STATIC_DIR))
+        app.add_js_file(THEME_MENUS_SCRIPT, loading_method="defer")
+
+
 def setup(app):
     app.add_config_value("lean_pages", True, "html", types=[bool])
+    app.connect("builder-inited", add_theme_menus)
     app.connect("html-page-context", drop_unused_scripts, priority=900)
     # Last: the theme (pygments.css with its light and dark styles), MyST-NB (its stylesheet) and
     # the table of contents (index.html) write their files when the build finishes, too.
