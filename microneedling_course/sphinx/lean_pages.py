@@ -277,7 +277,9 @@ def lean_stylesheet(
         [theme_icons.base_stylesheet(fontawesome_js)]
         + [stylesheet_text(path, target_dir) for path in sources]
     )
-    trimmed = theme_icons.drop_glyph_rules(trim_stylesheet(combined, used))
+    # Font Awesome's glyph rules go first: they are a fifth of the theme's stylesheet and, with
+    # their escaped characters, most of the time it takes to read it.
+    trimmed = trim_stylesheet(theme_icons.drop_glyph_rules(combined), used)
     return embed_icon_fonts(trimmed, target_dir)
 
 
