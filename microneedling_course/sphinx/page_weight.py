@@ -15,6 +15,7 @@ import base64
 import functools
 import gzip
 import mimetypes
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -103,13 +104,22 @@ def _gzipped(path: Path, mtime_ns: int) -> bytes:
     return gzip.compress(path.read_bytes(), compresslevel=GZIP_LEVEL, mtime=0)
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A browser that closes a tab mid-download (a lazy image, the end of a visit) is normal."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve_site(folder: Path, compress: bool = False) -> Iterator[str]:
     """Serve `folder` on 127.0.0.1 (a free port) as a static host would; yields the base URL."""
     handler_class = type("Handler", (StaticHostHandler,), {"compress": compress})
     handler = functools.partial(handler_class, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+    server = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
