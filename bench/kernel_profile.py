@@ -82,7 +82,8 @@ def profile_notebook(path: Path) -> NotebookProfile:
         notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": path.parent}}
     )
     started = time.perf_counter()
-    client.execute()
+    # The kernel's stderr only carries its TCP notice; it would bury the figures.
+    client.execute(stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - started
     kinds: dict[str, float] = {}
     for cell in notebook.cells:

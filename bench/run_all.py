@@ -420,7 +420,7 @@ def reasons(data: dict, table: list[Figure]) -> list[str]:
         )
     now = data["weights"][data["sites"][1]]
     for figure in table:
-        if figure.met or "gzip" not in figure.name or "quiz" in figure.name:
+        if figure.met or not figure.name.startswith(("lesson ", "heaviest ")):
             continue
         visit = {
             "lesson 1, first visit (gzip)": now.visits["lesson 1, first visit"],

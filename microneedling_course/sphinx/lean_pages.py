@@ -3,8 +3,10 @@
 The theme (sphinx-book-theme on pydata-sphinx-theme) sends every page the same ~1 MB compressed.
 This keeps every feature and sends only what the site uses:
 
-- Font Awesome: `fontawesome.js` (1.5 MB) goes; the icons come from the theme's own Font Awesome
-  fonts cut down to the glyphs the site shows, embedded in the stylesheet (icon_font.py).
+- Font Awesome: `fontawesome.js` (1.5 MB) and its two web fonts (270 KB) go. The icons are drawn
+  when the site is built, as the <svg> elements the script made in the browser, their shapes in
+  the stylesheet (theme_icons.py); the few glyphs the theme shows in pseudo-elements (admonition
+  titles) come from its font cut down to those glyphs, embedded in the stylesheet (icon_font.py).
 - Stylesheets: the theme's and the extensions' ten files (545 KB, one @import-ed by another)
   become one file trimmed to the rules the site's pages and scripts can use (css_trim.py),
   written after every page, so it knows them all, and cached by the browser from page to page.

@@ -116,3 +116,28 @@ def test_search_from_a_lesson_opens_the_search_page_with_results(desktop_page, o
     results.first.wait_for(state="visible", timeout=15_000)
     assert results.count() >= 2
     assert not desktop_page.record.unexpected_errors()
+
+
+def test_phone_menu_button_opens_the_course_navigation(phone_context, open_site_page):
+    """At 375 px, does the article header's menu button open the course's table of contents
+    (before, only a hidden copy of the button had the theme's handler)?"""
+    page = phone_context.new_page()
+    try:
+        open_site_page(page, LESSON)
+        page.locator(".bd-header-article .primary-toggle").click()
+        link = page.locator("#pst-primary-sidebar-modal a", has_text="Aftercare").first
+        link.wait_for(state="visible")
+    finally:
+        page.close()
+
+
+def test_phone_contents_button_opens_the_page_contents(phone_context, open_site_page):
+    """At 375 px, does the article header's contents button open the page's table of contents?"""
+    page = phone_context.new_page()
+    try:
+        open_site_page(page, LESSON)
+        page.locator(".bd-header-article .secondary-toggle").click()
+        link = page.locator("#pst-secondary-sidebar-modal a", has_text="Learning objectives").first
+        link.wait_for(state="visible")
+    finally:
+        page.close()

@@ -1,7 +1,8 @@
 // Lean pages (microneedling_course/sphinx/lean_pages.py): the two things the theme's pages need
 // from Bootstrap's 81 KB script, in a few lines: the header's drop-down menus (launch, source,
 // download) and the back-to-top button. The header buttons keep their title attribute, which the
-// browser shows on hover in place of Bootstrap's tooltips.
+// browser shows on hover in place of Bootstrap's tooltips. Also: the menu button of the article
+// header opens the course navigation on a phone (see openSidebarsOnNarrowScreens).
 (() => {
   "use strict";
 
@@ -77,6 +78,25 @@
       close(toggle, false);
     }
   });
+
+  // On a narrow screen pydata-sphinx-theme opens the navigation (and the page's contents) from
+  // the first .primary-toggle (.secondary-toggle) of the page, a copy that sphinx-book-theme
+  // hides; the visible button in the article header did nothing there (sphinx-book-theme handles
+  // the primary one from 992 px up; the contents sit beside the page from 1200 px up). Its click
+  // is handed to the first one.
+  const SIDEBAR_TOGGLES = [
+    [".primary-toggle", "(min-width: 992px)"],
+    [".secondary-toggle", "(min-width: 1200px)"],
+  ];
+  function openSidebarsOnNarrowScreens(event) {
+    for (const [selector, wide] of SIDEBAR_TOGGLES) {
+      const toggle = event.target.closest(`.bd-header-article ${selector}`);
+      const first = document.querySelector(selector);
+      if (!toggle || !first || first === toggle || window.matchMedia(wide).matches) continue;
+      first.click();
+    }
+  }
+  document.addEventListener("click", openSidebarsOnNarrowScreens);
 
   // Back to top: shown while the reader scrolls up below the header; goes to the top.
   function backToTop() {
