@@ -15,25 +15,17 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from microneedling_course.sphinx.page_weight import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
     FIRST_VISIT_GZIP_BUDGET,
     LATER_VISIT_GZIP_BUDGET,
+    PHONE,
     Visit,
     serve_site,
     visit_in_turn,
 )
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
 LESSON_1 = "notebooks/01-skin-and-depth.html"
 LESSON_2 = "notebooks/02-collagen-induction.html"
 # (label, pages visited in turn in one fresh context; the last one is measured)

@@ -17,19 +17,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from microneedling_course.sphinx.page_weight import serve_site
+from microneedling_course.sphinx.page_weight import CHROMIUM, CHROMIUM_ARGS, PHONE, serve_site
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
 NETWORK = {
     "offline": False,
     "latency": 150,  # ms added to each request's round trip

@@ -14,6 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import build_time
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 BASELINE_COMMIT = "55adaee"
@@ -74,14 +76,7 @@ def current_site(workdir: Path) -> Path:
     existing = os.environ.get("MNC_SITE_DIR")
     if existing:
         return Path(existing).resolve()
-    source = workdir / "current-src"
-    source.mkdir()
-    archive = subprocess.run(
-        ["git", "-C", str(REPO_ROOT), "archive", "--format=tar", "HEAD"],
-        capture_output=True,
-        check=True,
-    )
-    subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)
+    source = build_time.committed_tree(workdir)
     # The committed package too, not the one installed (editable) from the working copy.
     return build(source, workdir / "current-out", {**os.environ, "PYTHONPATH": str(source)})
 

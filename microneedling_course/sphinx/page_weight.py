@@ -29,6 +29,19 @@ from urllib.parse import urlsplit
 FIRST_VISIT_GZIP_BUDGET = 150_000
 LATER_VISIT_GZIP_BUDGET = 50_000
 
+# Debian's Chromium, started as design.md says (Playwright cannot download its own browser here).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# The phone the budgets are for: a Playwright browser context's options.
+PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
 GZIP_LEVEL = 6  # what common web servers use
 CACHE_MAX_AGE_S = 600  # GitHub Pages' value
 COMPRESSIBLE_TYPES = (

@@ -118,26 +118,23 @@ def test_search_from_a_lesson_opens_the_search_page_with_results(desktop_page, o
     assert not desktop_page.record.unexpected_errors()
 
 
-def test_phone_menu_button_opens_the_course_navigation(phone_context, open_site_page):
-    """At 375 px, does the article header's menu button open the course's table of contents
-    (before, only a hidden copy of the button had the theme's handler)?"""
+@pytest.mark.parametrize(
+    "button, dialog, link",
+    [
+        ("primary-toggle", "pst-primary-sidebar-modal", "Aftercare"),
+        ("secondary-toggle", "pst-secondary-sidebar-modal", "Learning objectives"),
+    ],
+    ids=["course navigation", "page contents"],
+)
+def test_phone_header_buttons_open_the_sidebars(
+    phone_context, open_site_page, button, dialog, link
+):
+    """At 375 px, do the article header's menu and contents buttons open the course navigation
+    and the page's contents (before, only hidden copies of the buttons had the theme's handler)?"""
     page = phone_context.new_page()
     try:
         open_site_page(page, LESSON)
-        page.locator(".bd-header-article .primary-toggle").click()
-        link = page.locator("#pst-primary-sidebar-modal a", has_text="Aftercare").first
-        link.wait_for(state="visible")
-    finally:
-        page.close()
-
-
-def test_phone_contents_button_opens_the_page_contents(phone_context, open_site_page):
-    """At 375 px, does the article header's contents button open the page's table of contents?"""
-    page = phone_context.new_page()
-    try:
-        open_site_page(page, LESSON)
-        page.locator(".bd-header-article .secondary-toggle").click()
-        link = page.locator("#pst-secondary-sidebar-modal a", has_text="Learning objectives").first
-        link.wait_for(state="visible")
+        page.locator(f".bd-header-article .{button}").click()
+        page.locator(f"#{dialog} a", has_text=link).first.wait_for(state="visible")
     finally:
         page.close()

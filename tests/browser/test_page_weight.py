@@ -15,6 +15,7 @@ import pytest
 from microneedling_course.sphinx.page_weight import (
     FIRST_VISIT_GZIP_BUDGET,
     LATER_VISIT_GZIP_BUDGET,
+    PHONE,
     serve_site,
     visit_in_turn,
 )
@@ -24,7 +25,6 @@ pytestmark = pytest.mark.browser
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # The lesson pages in reading order (the notebooks are numbered in the course order).
 LESSONS = [f"notebooks/{path.stem}.html" for path in sorted(REPO_ROOT.glob("notebooks/*.ipynb"))]
-PHONE_VIEWPORT = {"width": 375, "height": 812}
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def static_host(built_site):
 @pytest.fixture
 def phone(browser):
     """A fresh phone-sized context: an empty cache, as on a reader's first visit."""
-    context = browser.new_context(viewport=PHONE_VIEWPORT, is_mobile=True, has_touch=True)
+    context = browser.new_context(**PHONE)
     yield context
     context.close()
 
