@@ -28,7 +28,7 @@ def bibliography_keys(path: Path | None = None) -> frozenset[str]:
 def cite(key: str, path: Path | None = None) -> Citation:
     """The short author-year label and the full citation text of one key."""
     path = Path(path or bibliography_path()).resolve()
-    return _citations(str(path), path.stat().st_mtime_ns)[key]
+    return _citation(str(path), path.stat().st_mtime_ns, key)
 
 
 @lru_cache(maxsize=4)
@@ -39,27 +39,26 @@ def _parsed(path: str, mtime_ns: int):
     return parse_file(path, bib_format="bibtex")
 
 
-@lru_cache(maxsize=4)
-def _citations(path: str, mtime_ns: int) -> dict[str, Citation]:
-    from pybtex.backends.plaintext import Backend
+@lru_cache(maxsize=1024)
+def _citation(path: str, mtime_ns: int, key: str) -> Citation:
+    # Only the entry asked for is formatted: a lesson cites a handful of the bibliography's
+    # entries, and formatting all of them cost every lesson kernel ~0.3 s (bench/results.md).
+    entry = _parsed(path, mtime_ns).entries[key]
+    formatted = _case_keeping_style().format_entry("", entry)
+    return Citation(key=key, short=_short_label(entry), full=formatted.text.render(_plain_text()))
 
-    data = _parsed(path, mtime_ns)
-    style = _case_keeping_style()
+
+@lru_cache(maxsize=1)
+def _plain_text():
     # One backend for every entry: render_as("text") looks the backend plugin up again for each
     # entry through the installed packages' entry points, which made the first citation in every
     # kernel cost ~1.7 s instead of ~0.3 s (bench/results.md).
-    plain_text = Backend()
-    citations = {}
-    for formatted in style.format_entries(data.entries.values()):
-        entry = data.entries[formatted.key]
-        citations[formatted.key] = Citation(
-            key=formatted.key,
-            short=_short_label(entry),
-            full=formatted.text.render(plain_text),
-        )
-    return citations
+    from pybtex.backends.plaintext import Backend
+
+    return Backend()
 
 
+@lru_cache(maxsize=1)
 def _case_keeping_style():
     """pybtex's plain style, except that titles keep their capitals ("FDA", "21 CFR")."""
     from pybtex.plugin import find_plugin

@@ -18,7 +18,9 @@ class SourceFloat(float):
     source = ""
 
 
-class _BankLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (its wheels do): the same documents ~15x faster, which
+# every lesson kernel pays once when it loads the bank (bench/results.md).
+class _BankLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """YAML where only true/false are booleans ("Yes" stays text); no dates, no repeated keys."""
 
 

@@ -5,6 +5,7 @@ import html
 import io
 
 from IPython.display import HTML, SVG
+from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 # One palette for every lesson figure: Okabe-Ito colours stay distinguishable with colour-vision
@@ -30,7 +31,10 @@ def new_figure(width_in: float, height_in: float) -> Figure:
 def figure_as_svg(figure: Figure) -> SVG:
     """The figure as scalable SVG (sharp on phones and zoomed); text as paths, so no web fonts."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    # A fixed salt makes the SVG's internal ids, so its bytes and its file name on the site, the
+    # same on every build: a reader's browser keeps the cached figure after a redeploy.
+    with rc_context({"svg.hashsalt": "microneedling-course"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
     return SVG(data=buffer.getvalue().decode("utf-8"))
 
 
