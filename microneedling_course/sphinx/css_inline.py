@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 _IMPORT_RULE = re.compile(r"@import\s+(?:url\()?\s*[\"']?([^\"')\s]+)[\"']?\s*\)?\s*([^;]*);")
 _CSS_URL = re.compile(r"url\(\s*([\"']?)([^\"')]+)\1\s*\)")
+_PLACEHOLDER = re.compile("\0mnc-import-(\\d+)\0")
 
 
 def stylesheet_text(path: Path, target_dir: Path, seen: tuple[Path, ...] = ()) -> str:
@@ -24,15 +25,21 @@ def stylesheet_text(path: Path, target_dir: Path, seen: tuple[Path, ...] = ()) -
         relative = Path(_relative(resolved, target_dir))
         return f'url("{relative.as_posix()}")'
 
+    # Imports are set aside while this file's own url()s are rebased: an imported sheet comes back
+    # already rebased from its own folder, and rebasing it again from this one breaks its urls.
+    imported_texts: list[str] = []
+
     def inline(match: re.Match) -> str:
         imported = (path.parent / match.group(1)).resolve()
         if not imported.is_file():
             return match.group(0)
         inner = stylesheet_text(imported, target_dir, (*seen, path))
         media = match.group(2).strip()
-        return f"@media {media}{{{inner}}}" if media else inner
+        imported_texts.append(f"@media {media}{{{inner}}}" if media else inner)
+        return f"\0mnc-import-{len(imported_texts) - 1}\0"
 
-    return _CSS_URL.sub(rebase, _IMPORT_RULE.sub(inline, text))
+    rebased = _CSS_URL.sub(rebase, _IMPORT_RULE.sub(inline, text))
+    return _PLACEHOLDER.sub(lambda match: imported_texts[int(match.group(1))], rebased)
 
 
 def _relative(path: Path, start: Path) -> str:
