@@ -1,52 +1,15 @@
 """The quiz live in JupyterLab: open lesson 0, run all cells, answer, read the kernel's feedback."""
 
-import json
-import os
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+from lab_server import running_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK = "00-how-to-use-this-course.ipynb"
-JUPYTER = Path(sys.executable).parent / "jupyter"
-# Fresh settings: every cell rendered (no windowing, so the quiz output is in the page) and no
-# news check (nothing leaves the machine, no toast over the notebook).
-SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false"},
-}
-STARTUP_TIMEOUT_S = 60
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_status(url: str, process: subprocess.Popen) -> None:
-    """Poll /api/status until the server answers (design.md: then opening Lab is reliable)."""
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"jupyter lab exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.25)
-    raise TimeoutError("jupyter lab did not answer /api/status in time")
 
 
 @pytest.fixture
@@ -55,50 +18,8 @@ def jupyter_lab(tmp_path):
     root = tmp_path / "notebooks"
     root.mkdir()
     shutil.copy(REPO / "notebooks" / NOTEBOOK, root / NOTEBOOK)
-    settings = tmp_path / "settings"
-    for name, values in SETTINGS.items():
-        target = settings / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(values))
-    token = secrets.token_hex(16)
-    port = free_port()
-    env = {
-        **os.environ,
-        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-    }
-    log = (tmp_path / "lab.log").open("w")
-    process = subprocess.Popen(
-        [
-            str(JUPYTER),
-            "lab",
-            "--no-browser",
-            "--ip=127.0.0.1",
-            f"--port={port}",
-            f"--IdentityProvider.token={token}",
-            # Root in containers and CI; the extension manager would otherwise ask PyPI.
-            "--allow-root",
-            "--LabApp.extension_manager=readonly",
-            f"--ServerApp.root_dir={root}",
-            f"--LabApp.user_settings_dir={settings}",
-            f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-        cwd=root,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_status(f"{base}/api/status?token={token}", process)
-        yield base, token, tmp_path / "lab.log"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with running_lab(root, tmp_path) as lab:
+        yield lab.base, lab.token, lab.log
 
 
 def select_kernel(page) -> None:

@@ -5,27 +5,15 @@ runs there; the course's own widget modules are tested without it in test_notebo
 
 import json
 import os
-import secrets
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+from lab_server import running_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.usefixtures("fixture_course")]
 
-JUPYTER = Path(sys.executable).parent / "jupyter"
 NOTEBOOK = "assessment.ipynb"
 CELL = "from microneedling_course import start_final_assessment\n\nstart_final_assessment()"
-# Fresh settings: every cell rendered (no windowing) and no news check (nothing leaves 127.0.0.1).
-SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false"},
-}
 # A button's words are cut off when its text is wider than its box, or its box than the output.
 CUT_OFF_JS = """(button) => {
     const output = button.closest('.jp-OutputArea-output').getBoundingClientRect();
@@ -60,53 +48,8 @@ def lab_url(tmp_path, fixture_course):
     root = tmp_path / "root"
     root.mkdir()
     one_cell_notebook(root / NOTEBOOK)
-    for name, values in SETTINGS.items():
-        target = tmp_path / "settings" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(values), encoding="utf-8")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    token = secrets.token_hex(16)
-    env = {
-        **os.environ,
-        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-        "HOME": str(tmp_path),
-    }
-    command = [
-        str(JUPYTER),
-        "lab",
-        "--no-browser",
-        "--ip=127.0.0.1",
-        f"--port={port}",
-        f"--IdentityProvider.token={token}",
-        "--allow-root",
-        "--LabApp.extension_manager=readonly",
-        f"--ServerApp.root_dir={root}",
-        f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
-        f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
-    ]
-    with (tmp_path / "lab.log").open("w") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                assert process.poll() is None, "jupyter lab exited"
-                assert time.monotonic() < deadline, "jupyter lab did not answer in 60 s"
-                try:
-                    urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-                    break
-                except (urllib.error.URLError, ConnectionError, TimeoutError):
-                    time.sleep(0.25)
-            yield f"{base}/lab/tree/{NOTEBOOK}?reset&token={token}"
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    with running_lab(root, tmp_path, env={**os.environ, "HOME": str(tmp_path)}) as lab:
+        yield lab.url(f"/lab/tree/{NOTEBOOK}?reset")
 
 
 def test_assessment_buttons_and_links_read_whole_in_a_narrow_notebook(lab_url, browser):

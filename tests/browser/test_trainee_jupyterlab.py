@@ -9,19 +9,15 @@ artifacts/trainee-jupyterlab-timings.json (reported, never asserted).
 
 import json
 import re
-import secrets
 import shutil
-import socket
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from lab_server import api, running_lab
 
 from microneedling_course.trainee_lab import launch
 
@@ -67,32 +63,6 @@ RUN_ALL_STATE_JS = """() => {
     };
 }"""
 LAB_ROOTS = ".mnc-quiz, .mnc-depth, .mnc-plan, .mnc-aftercare, .mnc-screening, .mnc-progress-page"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def api(base: str, token: str, path: str, method: str = "GET"):
-    request = urllib.request.Request(f"{base}{path}?token={token}", method=method)
-    with urllib.request.urlopen(request, timeout=10) as response:
-        body = response.read()
-    return json.loads(body) if body else None
-
-
-def wait_until_up(base: str, token: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"jupyter lab exited with {process.returncode}")
-        try:
-            api(base, token, "/api/status")
-            return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.25)
-    raise TimeoutError("jupyter lab did not answer /api/status in time")
 
 
 def edition_names() -> list[str]:
@@ -175,40 +145,18 @@ def trainee_lab(built_site, browser, tmp_path_factory):
     root = base_dir / "lab"
     shutil.copytree(edition, root, ignore=shutil.ignore_patterns(launch.RECORDS_FOLDER))
     (root / launch.RECORDS_FOLDER).mkdir()
-    port, token = free_port(), secrets.token_hex(16)
     env = launch.lab_environment(root)
-    env.update(
-        JUPYTER_RUNTIME_DIR=str(base_dir / "runtime"), JUPYTER_CONFIG_DIR=str(base_dir / "config")
-    )
-    command = [
-        str(JUPYTER),
-        "lab",
-        "--no-browser",
-        "--ip=127.0.0.1",
-        f"--port={port}",
-        f"--IdentityProvider.token={token}",
-        "--allow-root",
-        f"--LabApp.user_settings_dir={base_dir / 'settings'}",
-        f"--LabApp.workspaces_dir={base_dir / 'workspaces'}",
-        *launch.lab_arguments(root),
-    ]
-    log = (base_dir / "lab.log").open("w")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
-    base = f"http://127.0.0.1:{port}"
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(60_000)
     timings: dict = {}
     try:
-        wait_until_up(base, token, process)
-        yield TraineeLab(root, base, token, context, timings)
+        # The trainee's own settings folder starts empty; the course's come with lab_arguments.
+        with running_lab(
+            root, base_dir, arguments=launch.lab_arguments(root), env=env, settings={}
+        ) as lab:
+            yield TraineeLab(root, lab.base, lab.token, context, timings)
     finally:
         context.close()
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
         TIMINGS.parent.mkdir(parents=True, exist_ok=True)
         TIMINGS.write_text(json.dumps(timings, indent=1, sort_keys=True) + "\n")
 
