@@ -81,9 +81,7 @@ def running_lab(root: Path, work: Path, *, arguments=(), env=None, settings=FRES
         "JUPYTER_RUNTIME_DIR": str(work / "runtime"),
         "JUPYTER_CONFIG_DIR": str(work / "config"),
     }
-    command = [
-        str(JUPYTER),
-        "lab",
+    defaults = [
         "--no-browser",
         "--ip=127.0.0.1",
         f"--port={port}",
@@ -94,8 +92,11 @@ def running_lab(root: Path, work: Path, *, arguments=(), env=None, settings=FRES
         f"--ServerApp.root_dir={root}",
         f"--LabApp.user_settings_dir={work / 'settings'}",
         f"--LabApp.workspaces_dir={work / 'workspaces'}",
-        *arguments,
     ]
+    # An option given in `arguments` replaces the default (JupyterLab refuses some twice).
+    given = {argument.split("=", 1)[0] for argument in arguments}
+    kept = [option for option in defaults if option.split("=", 1)[0] not in given]
+    command = [str(JUPYTER), "lab", *kept, *arguments]
     log_path = work / "lab.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(

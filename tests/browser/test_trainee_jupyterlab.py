@@ -343,12 +343,16 @@ def test_saved_lesson_reopens_without_a_widget_error(trainee_lab):
 
 
 def wait_in_view(page, tag: str, text: str) -> None:
-    """Wait until the open notebook has scrolled the heading into the window."""
-    heading = page.locator(f".jp-NotebookPanel:not(.lm-mod-hidden) {tag}", has_text=text)
-    in_view = (
-        "(el) => { const top = el.getBoundingClientRect().top; return top >= 0 && top < 900; }"
-    )
-    page.wait_for_function(in_view, arg=heading.element_handle())
+    """Wait until the open notebook has scrolled the heading into the window. The heading is
+    looked up on every poll: JupyterLab may render a cell again while it scrolls, and a handle
+    to the first element would then wait on a detached one forever."""
+    in_view = """([tag, text]) => [...document.querySelectorAll(
+        `.jp-NotebookPanel:not(.lm-mod-hidden) ${tag}`)].some((el) => {
+            if (!el.textContent.includes(text)) return false;
+            const top = el.getBoundingClientRect().top;
+            return top >= 0 && top < window.innerHeight;
+        })"""
+    page.wait_for_function(in_view, arg=[tag, text])
 
 
 def test_links_to_the_disclaimer_and_the_next_lesson_open_inside_jupyterlab(trainee_lab):
