@@ -1,10 +1,28 @@
-"""Bibliography look-ups: which keys exist, and each key as "Harris et al. 2015" and in full."""
+"""Bibliography look-ups: which keys exist, each key as "Harris et al. 2015" and in full, and what
+in the bibliography no later step could render (checked with the bank, by `mncourse validate`).
 
+The file is read once per version through the bounded reader and every entry is formatted once,
+on its own: one broken entry is a located problem, never a crash of every citation.
+"""
+
+import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from microneedling_course.core.input_limits import (
+    MAX_BIBLIOGRAPHY_BYTES,
+    MAX_TEXT_LENGTH,
+    InputRefused,
+    read_bounded_file,
+)
 from microneedling_course.core.paths import bibliography_path
+from microneedling_course.core.unsafe_characters import describe, first_forbidden
+
+# A % that no backslash escapes starts a comment in BibTeX text: the rest of the field vanishes
+# ("35% TCA" renders as "35"), or its braces no longer balance.
+_UNESCAPED_PERCENT = re.compile(r"(?:^|[^\\])(?:\\\\)*%")
 
 
 @dataclass(frozen=True)
@@ -19,45 +37,123 @@ class Citation:
         return {"key": self.key, "short": self.short, "full": self.full}
 
 
+@dataclass(frozen=True)
+class BibliographyProblem:
+    """Something in the bibliography no later step could render, located by entry and field."""
+
+    message: str
+    entry: str = ""
+    field: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class _Bibliography:
+    keys: frozenset[str]
+    citations: dict[str, Citation]
+    problems: tuple[BibliographyProblem, ...]
+
+
 def bibliography_keys(path: Path | None = None) -> frozenset[str]:
     """Every entry key in the bibliography (parsed once per file version)."""
-    path = Path(path or bibliography_path()).resolve()
-    return frozenset(_parsed(str(path), path.stat().st_mtime_ns).entries.keys())
+    return _bibliography(*_version(path)).keys
+
+
+def bibliography_problems(path: Path | None = None) -> tuple[BibliographyProblem, ...]:
+    """What in the bibliography the site, the answer key or an export could not render."""
+    return _bibliography(*_version(path)).problems
 
 
 def cite(key: str, path: Path | None = None) -> Citation:
-    """The short author-year label and the full citation text of one key."""
+    """The short author-year label and the full citation text of one key (KeyError when the key
+    is missing or its entry cannot be rendered)."""
+    return _bibliography(*_version(path)).citations[key]
+
+
+def _version(path: Path | None) -> tuple[str, int, int]:
     path = Path(path or bibliography_path()).resolve()
-    return _citations(str(path), path.stat().st_mtime_ns)[key]
+    try:
+        status = os.stat(path)
+    except OSError:
+        return str(path), -1, -1
+    return str(path), status.st_mtime_ns, status.st_size
 
 
 @lru_cache(maxsize=4)
-def _parsed(path: str, mtime_ns: int):
+def _bibliography(path: str, mtime_ns: int, size: int) -> _Bibliography:
     # Imported here: pybtex is only needed when a bank is validated or a quiz is built.
-    from pybtex.database import parse_file
+    from pybtex.database import parse_string
+    from pybtex.exceptions import PybtexError
 
-    return parse_file(path, bib_format="bibtex")
-
-
-@lru_cache(maxsize=4)
-def _citations(path: str, mtime_ns: int) -> dict[str, Citation]:
-    from pybtex.backends.plaintext import Backend
-
-    data = _parsed(path, mtime_ns)
+    try:
+        text = read_bounded_file(path, MAX_BIBLIOGRAPHY_BYTES).decode("utf-8-sig")
+        data = parse_string(text, bib_format="bibtex")
+    except InputRefused as error:
+        return _Bibliography(frozenset(), {}, (BibliographyProblem(str(error)),))
+    except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
+        problem = BibliographyProblem("is not UTF-8 text", line=line)
+        return _Bibliography(frozenset(), {}, (problem,))
+    except (PybtexError, ValueError, RecursionError) as error:
+        problem = BibliographyProblem(f"cannot be read as BibTeX: {error}")
+        return _Bibliography(frozenset(), {}, (problem,))
     style = _case_keeping_style()
     # One backend for every entry: render_as("text") looks the backend plugin up again for each
     # entry through the installed packages' entry points, which made the first citation in every
     # kernel cost ~1.7 s instead of ~0.3 s (bench/results.md).
+    from pybtex.backends.plaintext import Backend
+
     plain_text = Backend()
-    citations = {}
-    for formatted in style.format_entries(data.entries.values()):
-        entry = data.entries[formatted.key]
-        citations[formatted.key] = Citation(
-            key=formatted.key,
-            short=_short_label(entry),
-            full=formatted.text.render(plain_text),
-        )
-    return citations
+    citations, problems = {}, []
+    for key, entry in data.entries.items():
+        entry_problems = _field_problems(key, entry)
+        if not entry_problems:
+            citation, entry_problems = _formatted(key, entry, style, plain_text)
+            if citation is not None:
+                citations[key] = citation
+        problems.extend(entry_problems)
+    return _Bibliography(frozenset(data.entries.keys()), citations, tuple(problems))
+
+
+def _field_problems(key: str, entry) -> list[BibliographyProblem]:
+    from pybtex.exceptions import PybtexError
+    from pybtex.richtext import Text
+
+    problems = []
+    fields = [(name, str(value)) for name, value in entry.fields.items()]
+    fields += [(role, str(person)) for role, people in entry.persons.items() for person in people]
+    for name, value in fields:
+        character = first_forbidden(value)
+        if character is not None:
+            message = f"holds the character {describe(character)}; remove it"
+        elif len(value) > MAX_TEXT_LENGTH:
+            message = f"is {len(value):,} characters long, over the limit of {MAX_TEXT_LENGTH:,}"
+        elif _UNESCAPED_PERCENT.search(value):
+            message = r"holds a % that hides the rest of the field in BibTeX; write \% instead"
+        else:
+            try:
+                Text.from_latex(value)
+                continue
+            except (PybtexError, ValueError, RecursionError) as error:
+                message = f"cannot be read as BibTeX text ({error})"
+        problems.append(BibliographyProblem(message, entry=key, field=name))
+    return problems
+
+
+def _formatted(key: str, entry, style, backend):
+    """The entry's Citation, or None and the problem that stopped it from being formatted."""
+    try:
+        formatted = style.format_entry(key, entry)
+        citation = Citation(key=key, short=_short_label(entry), full=formatted.text.render(backend))
+    except Exception as error:  # pybtex raises many kinds of error for one bad entry
+        reason = str(error) or type(error).__name__
+        return None, [BibliographyProblem(f"cannot be formatted as a citation ({reason})", key)]
+    for text in (citation.short, citation.full):
+        character = first_forbidden(text)
+        if character is not None:
+            message = f"renders the character {describe(character)}; remove it"
+            return None, [BibliographyProblem(message, key)]
+    return citation, []
 
 
 def _case_keeping_style():
