@@ -192,7 +192,8 @@ def _chart_png(summary: dict) -> bytes:
     scores = [m["score"] or 0 for m in modules]
     ax.barh([r - 0.2 for r in rows], completion, height=0.38, color="#6baed6", label="completion")
     ax.barh([r + 0.2 for r in rows], scores, height=0.38, color="#08519c", label="score")
-    ax.set_yticks(list(rows), [m["title"] for m in modules])
+    # parse_math=False: a module title such as "TCA $35%$" is text, not matplotlib mathtext.
+    ax.set_yticks(list(rows), [m["title"] for m in modules], parse_math=False)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
     ax.invert_yaxis()
