@@ -33,7 +33,8 @@ from microneedling_course.instructor.cli import main
 folder, out = sys.argv[1], sys.argv[2]
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.perf_counter()
-with contextlib.redirect_stdout(io.StringIO()) as printed, contextlib.redirect_stderr(io.StringIO()):
+printed = io.StringIO()
+with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(io.StringIO()):
     code = main(["report", folder, "--out", out])
 seconds = time.perf_counter() - started
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before

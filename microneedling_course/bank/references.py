@@ -142,6 +142,13 @@ def _field_problems(key: str, entry) -> list[BibliographyProblem]:
 
 def _formatted(key: str, entry, style, backend):
     """The entry's Citation, or None and the problem that stopped it from being formatted."""
+    kind = entry.type
+    if not hasattr(style, f"get_{kind}_template") and not hasattr(style, f"format_{kind}"):
+        message = (
+            f"the entry type @{kind} is not one the citation style can format "
+            "(use @article, @book, @incollection, @inproceedings, @misc, @techreport, ...)"
+        )
+        return None, [BibliographyProblem(message, key)]
     try:
         formatted = style.format_entry(key, entry)
         citation = Citation(key=key, short=_short_label(entry), full=formatted.text.render(backend))

@@ -34,8 +34,9 @@ MAX_NESTING_DEPTH = 40
 MAX_RECORD_FILE_BYTES = 16 * MIB
 MAX_PROGRESS_FILE_BYTES = 16 * MIB
 MAX_RECORDS_PER_FILE = 50_000
-# A trainee's name or id, a module or question id, a time: short labels.
-MAX_LABEL_LENGTH = 200
+# A trainee's name or id, a module or question id, a time: short labels (the site keeps at most
+# as long a text per field: frontend/src/shared/site-progress.js).
+MAX_LABEL_LENGTH = 500
 # The cohort report: files read from the records folder, and answers held in memory at once.
 MAX_RECORD_FILES = 10_000
 MAX_COHORT_ANSWERS = 1_000_000

@@ -19,7 +19,9 @@ def _escaped(match: re.Match) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def printable(text) -> str:
+def printable(text, *, keep_tabs: bool = True) -> str:
     """The text with every character that could move the cursor or hide text shown as an escape
-    (`\\x1b`, `\\u202e`), so it prints as exactly one visible line."""
-    return _UNPRINTABLE.sub(_escaped, str(text))
+    (`\\x1b`, `\\u202e`), so it prints as exactly one visible line. Tabs stay unless
+    `keep_tabs` is False (a chart label: fonts have no glyph for a tab)."""
+    text = _UNPRINTABLE.sub(_escaped, str(text))
+    return text if keep_tabs else text.replace("\t", "\\x09")

@@ -3,8 +3,10 @@
 import base64
 import html
 import io
+import warnings
 from pathlib import Path
 
+from microneedling_course.core.printable import printable
 from microneedling_course.core.spreadsheet_safe import csv_line
 from microneedling_course.instructor.cohort import (
     FACILITY_TOO_EASY,
@@ -193,8 +195,10 @@ def _module_chart(report: CohortReport, modules: list[str]) -> bytes | None:
     y = range(len(modules))
     ax.barh([i + 0.2 for i in y], completion, height=0.38, label="completion", color="#9ecae1")
     ax.barh([i - 0.2 for i in y], scores, height=0.38, label="mean score", color="#08519c")
-    # parse_math=False: a title or module id such as "TCA $35%$" is text, not matplotlib mathtext.
-    ax.set_yticks(list(y), [_title(report, m) for m in modules], parse_math=False)
+    # A title or module id such as "TCA $35%$" is text, not matplotlib mathtext (parse_math), and
+    # a control character in it is shown escaped, as on the terminal (no missing-glyph warning).
+    labels = [printable(_title(report, m), keep_tabs=False) for m in modules]
+    ax.set_yticks(list(y), labels, parse_math=False)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.invert_yaxis()
@@ -239,8 +243,12 @@ def _new_figure(width: float, height: float):
 
 def _png(fig) -> bytes:
     buffer = io.BytesIO()
-    fig.tight_layout()
-    fig.savefig(buffer, format="png", dpi=110)
+    # A name or title in a script the font lacks shows as boxes; that is not worth a warning line
+    # among the report's messages.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        fig.tight_layout()
+        fig.savefig(buffer, format="png", dpi=110)
     return buffer.getvalue()
 
 

@@ -55,59 +55,108 @@ def make_record(module, question_id, response, verdict, score, time=None) -> dic
     }
 
 
+def _kind(value) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _label_problem(value, name: str) -> str | None:
+    if not isinstance(value, str):
+        return f"field '{name}' should be text, not {_kind(value)}"
+    if len(value) > MAX_LABEL_LENGTH:
+        return f"field '{name}' is longer than {MAX_LABEL_LENGTH} characters"
+    if _LONE_SURROGATE.search(value):
+        return f"field '{name}' holds a lone surrogate, which is not a character"
+    return None
+
+
+def _score_problem(value) -> str | None:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return f"field 'score' should be a number from 0 to 1, not {_kind(value)}"
+    if not math.isfinite(value) or not 0 <= value <= 1:
+        return f"field 'score' is {value}, not a number from 0 to 1"
+    return None
+
+
 def is_label(value) -> bool:
     """Short text every later step can write: a module or question id, a name, a time."""
-    return (
-        isinstance(value, str)
-        and len(value) <= MAX_LABEL_LENGTH
-        and _LONE_SURROGATE.search(value) is None
-    )
+    return _label_problem(value, "") is None
 
 
 def is_score(value) -> bool:
     """A number from 0 to 1 (not a yes/no, not text, not NaN)."""
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and 0 <= value <= 1
-    )
+    return _score_problem(value) is None
+
+
+def record_problem(value) -> str | None:
+    """Why a parsed JSON value is not one attempt record (naming the field), or None."""
+    if not isinstance(value, dict):
+        return f"is {_kind(value)}, not an answer record"
+    missing = [name for name in RECORD_FIELDS if name not in value]
+    if missing:
+        return f"has no field '{missing[0]}'"
+    for name in ("module", "question_id", "time"):
+        problem = _label_problem(value[name], name)
+        if problem:
+            return problem
+    if value["verdict"] not in VERDICTS:
+        return f"field 'verdict' should be one of {', '.join(VERDICTS)}"
+    return _score_problem(value["score"])
 
 
 def is_record(value) -> bool:
     """Whether a parsed JSON value has the shape of one attempt record."""
-    if not isinstance(value, dict) or not all(field in value for field in RECORD_FIELDS):
-        return False
-    return (
-        is_label(value["module"])
-        and is_label(value["question_id"])
-        and value["verdict"] in VERDICTS
-        and is_score(value["score"])
-        and is_label(value["time"])
-    )
+    return record_problem(value) is None
+
+
+def assessment_problem(value) -> str | None:
+    """Why a parsed JSON value cannot be read as one final-assessment result, or None: a result
+    is an object whose score (if it has one) is a number from 0 to 1, whose `passed` is true or
+    false and whose time, attempt id, name and trainee id are short text."""
+    if not isinstance(value, dict):
+        return f"is {_kind(value)}, not a result"
+    if "score" in value and _score_problem(value["score"]):
+        return _score_problem(value["score"])
+    if "passed" in value and not isinstance(value["passed"], bool):
+        return f"field 'passed' should be true or false, not {_kind(value['passed'])}"
+    for name in ("time", "attempt_id", "name", "trainee_id"):
+        problem = _label_problem(value[name], name) if name in value else None
+        if problem:
+            return problem
+    return None
 
 
 def is_assessment(value) -> bool:
-    """Whether a parsed JSON value can be read as one final-assessment result: an object whose
-    score (if it has one) is a number from 0 to 1, whose `passed` is true or false and whose
-    time, attempt id, name and trainee id are short text."""
+    """Whether a parsed JSON value can be read as one final-assessment result."""
+    return assessment_problem(value) is None
+
+
+def trainee_problem(value) -> str | None:
+    """Why a parsed JSON value is not a trainee (an object with a name and an id of short text;
+    a missing or null one is ""), or None."""
     if not isinstance(value, dict):
-        return False
-    if "score" in value and not is_score(value["score"]):
-        return False
-    if "passed" in value and not isinstance(value["passed"], bool):
-        return False
-    labels = ("time", "attempt_id", "name", "trainee_id")
-    return all(is_label(value[name]) for name in labels if name in value)
+        return f"the trainee is {_kind(value)}, not an object with a name and an id"
+    for name in ("name", "id"):
+        if value.get(name) is not None:
+            problem = _label_problem(value[name], name)
+            if problem:
+                return f"trainee {problem}"
+    return None
 
 
 def trainee_of(value) -> dict | None:
     """{"name", "id"} of a parsed trainee object (a missing or null name or id is ""), or None
-    when it is not an object with a name and an id of short text."""
-    if not isinstance(value, dict):
+    when it is not a trainee (trainee_problem says why)."""
+    if trainee_problem(value) is not None:
         return None
-    trainee = {key: "" if value.get(key) is None else value[key] for key in ("name", "id")}
-    return trainee if all(is_label(text) for text in trainee.values()) else None
+    return {key: "" if value.get(key) is None else value[key] for key in ("name", "id")}
 
 
 def is_trainee(value) -> bool:
@@ -149,31 +198,33 @@ def _checked_document(document: dict) -> dict:
     if len(records) > MAX_RECORDS_PER_FILE:
         raise ValueError(f"it holds more than {MAX_RECORDS_PER_FILE:,} answers")
     for number, record in enumerate(records, start=1):
-        if not is_record(record):
-            raise ValueError(
-                f"answer {number} is not an attempt record (module, question_id and time as "
-                f"short text, verdict one of {', '.join(VERDICTS)}, score a number from 0 to 1)"
-            )
+        problem = record_problem(record)
+        if problem:
+            raise ValueError(f"answer {number}{_question_of(record)}: {problem}")
     assessments = document.get("assessments", [])
     if not isinstance(assessments, list):
         raise ValueError("assessments must be a list of results")
     for number, result in enumerate(assessments, start=1):
-        if not is_assessment(result):
-            raise ValueError(
-                f"final-assessment result {number} is not a result (score a number from 0 to 1, "
-                "passed true or false, time and ids as short text)"
-            )
+        problem = assessment_problem(result)
+        if problem:
+            raise ValueError(f"final-assessment result {number}: {problem}")
+    problem = trainee_problem(document.get("trainee") or {})
+    if problem:
+        raise ValueError(problem)
     trainee = trainee_of(document.get("trainee") or {})
-    if trainee is None:
-        raise ValueError(
-            f"the trainee must be an object with a name and an id of at most "
-            f"{MAX_LABEL_LENGTH} characters of text"
-        )
     checked = empty_document()
     checked["trainee"] = trainee
     checked["records"] = records
     checked["assessments"] = assessments
     return checked
+
+
+def _question_of(record) -> str:
+    question_id = record.get("question_id") if isinstance(record, dict) else None
+    if not isinstance(question_id, str):
+        return ""
+    shown = question_id if len(question_id) <= 40 else question_id[:37] + "..."
+    return f" (question '{shown}')"
 
 
 def salvage_records(text: str) -> list[dict]:

@@ -19,9 +19,8 @@ from microneedling_course.core.input_limits import (
 from microneedling_course.core.js_json import js_json
 from microneedling_course.core.spreadsheet_safe import csv_line, unneutralised
 from microneedling_course.progress.store import (
-    VERDICTS,
     empty_document,
-    is_record,
+    record_problem,
     trainee_file_stem,
     upgrade_document,
     utc_now_iso,
@@ -115,10 +114,14 @@ def write_exports(document: dict, folder: Path | str) -> tuple[Path, Path]:
     stem = trainee_file_stem(document["trainee"]["name"], document["trainee"]["id"])
     json_path = folder / f"{stem}.json"
     csv_path = folder / f"{stem}.csv"
+    # A lone surrogate (a response can hold one; UTF-8 cannot) is written as its JSON escape, so
+    # the JSON and the CSV's JSON response cell read back exactly as they were.
     json_path.write_text(
-        json.dumps(export_document(document), ensure_ascii=False, indent=1), encoding="utf-8"
+        json.dumps(export_document(document), ensure_ascii=False, indent=1),
+        encoding="utf-8",
+        errors="backslashreplace",
     )
-    csv_path.write_text(document_to_csv(document), encoding="utf-8")
+    csv_path.write_text(document_to_csv(document), encoding="utf-8", errors="backslashreplace")
     return json_path, csv_path
 
 
@@ -190,7 +193,8 @@ def _csv_rows(text: str):
         reason = str(error)
         if "field larger than field limit" in reason:
             reason = f"a cell is longer than the limit of {MAX_TEXT_LENGTH:,} characters"
-        raise RecordFileError(f"line {reader.line_num}: {reason}") from None
+        # The reader counts a line once it is read whole; the error is on the next one.
+        raise RecordFileError(f"line {reader.line_num + 1}: {reason}") from None
 
 
 def _read_csv(text: str, source: str) -> TraineeRecord:
@@ -215,11 +219,13 @@ def _read_csv(text: str, source: str) -> TraineeRecord:
             "score": score,
             "time": row["time"],
         }
-        if row["kind"] != "attempt" or not is_record(record):
+        if row["kind"] != "attempt":
             raise RecordFileError(
-                f"line {line_number} is not an attempt (kind must be attempt or assessment, "
-                f"verdict one of {', '.join(VERDICTS)}, score 0..1, ids and time short text)"
+                f"line {line_number}: field 'kind' should be attempt or assessment"
             )
+        problem = record_problem(record)
+        if problem:
+            raise RecordFileError(f"line {line_number}: {problem}")
         document["records"].append(record)
     return _course_record(document, source)
 

@@ -34,6 +34,9 @@ _TOKEN = re.compile(
 # with an object (records and results are objects in lists), or either one empty. Runs of stray
 # brackets are skipped by one regular-expression search, not one by one.
 _START = re.compile(r'\{[ \t\r\n]*["}]|\[[ \t\r\n]*[{\]]')
+# The key just before a restart point ("assessments": [), so a list of results found after damage
+# is still known as one. Only a short window before the point is looked at.
+_KEY_BEFORE = re.compile(r'"([A-Za-z_]{1,40})"[ \t\r\n]*:[ \t\r\n]*\Z')
 _LITERALS = {"true": True, "false": False, "null": None}
 
 
@@ -98,7 +101,9 @@ class _Reader:
         kind = match.lastgroup
         token = match.group(kind)
         if not self.stack:
-            return self._open(token, "")
+            start = match.start(kind)
+            key = _KEY_BEFORE.search(match.string, max(0, start - 64), start)
+            return self._open(token, key.group(1) if key else "")
         frame = self.stack[-1]
         if kind == "mark" and token in "}]":
             closes = "}" if isinstance(frame.value, dict) else "]"

@@ -42,6 +42,7 @@ from microneedling_course.progress.progress_document import (  # noqa: F401
     is_score,
     is_trainee,
     make_record,
+    record_problem,
     salvage_document,
     salvage_records,
     upgrade_document,
