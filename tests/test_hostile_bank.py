@@ -135,3 +135,20 @@ def test_fixture_course_bibliography_is_the_default():
     """Sanity: the accepted module validates against the fixture course's own bibliography."""
     bank = load_bank(GOOD_MODULE.parent, bibliography=FIXTURE_COURSE / "book" / "references.bib")
     assert bank.modules["demo"].title.startswith("Peels: $35% TCA$")
+
+
+def test_too_many_files_or_bytes_are_refused(tmp_path, monkeypatch):
+    """Past the number of files, or the bytes, a bank may hold: one line, nothing parsed?"""
+    import microneedling_course.bank.loader as loader
+
+    for number in range(3):
+        text = GOOD_MODULE.read_text().replace("module: demo", f"module: m{number}")
+        (tmp_path / f"0{number}.yml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(loader, "MAX_BANK_FILES", 2)
+    (line,) = refused_lines(tmp_path)
+    assert "holds 3 question files, over the limit of 2" in line
+    monkeypatch.setattr(loader, "MAX_BANK_FILES", 50)
+    monkeypatch.setattr(loader, "MAX_BANK_BYTES", (tmp_path / "00.yml").stat().st_size + 10)
+    lines = refused_lines(tmp_path)
+    assert [line.split(": ")[0][-6:] for line in lines] == ["01.yml", "02.yml"]
+    assert all("bytes the whole bank may hold" in line for line in lines)

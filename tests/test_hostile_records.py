@@ -131,3 +131,27 @@ def test_names_with_any_digits_sort(cohort_folder):
     trainees, skipped = read_cohort(cohort_folder)
     labels = [t.label for t in cohort_statistics(trainees, None, {}, skipped).trainees]
     assert "Trainee 1\u00b2" in labels
+
+
+def test_files_past_the_file_limit_are_listed_not_read(tmp_path, monkeypatch, capsys):
+    """With more files than a report reads, are the first read and the rest named as skipped?"""
+    import microneedling_course.instructor.cohort as cohort
+
+    monkeypatch.setattr(cohort, "MAX_RECORD_FILES", 1)
+    for name in ("a.json", "b.json", "c.json"):
+        shutil.copy(GOOD_RECORDS / "ana.json", tmp_path / name)
+    trainees, skipped = read_cohort(tmp_path)
+    assert len(trainees) == 1
+    assert skipped == [("2 file(s) after a.json", "not read: a report reads at most 1 files")]
+
+
+def test_answers_past_the_answer_limit_are_listed_not_held(tmp_path, monkeypatch):
+    """Past the answers a report holds in memory, is each further file skipped by name?"""
+    import microneedling_course.instructor.cohort as cohort
+
+    monkeypatch.setattr(cohort, "MAX_COHORT_ANSWERS", 4)
+    shutil.copy(GOOD_RECORDS / "ana.json", tmp_path / "a.json")  # three answers
+    shutil.copy(GOOD_RECORDS / "ben.csv", tmp_path / "b.csv")  # two more
+    trainees, skipped = read_cohort(tmp_path)
+    assert [t.name for t in trainees] == ["Ana Example"]
+    assert skipped == [("b.csv", "not read: a report holds at most 4 answers")]

@@ -39,7 +39,7 @@ MAX_RECORDS_PER_FILE = 50_000
 MAX_LABEL_LENGTH = 500
 # The cohort report: files read from the records folder, and answers held in memory at once.
 MAX_RECORD_FILES = 10_000
-MAX_COHORT_ANSWERS = 1_000_000
+MAX_COHORT_ANSWERS = 500_000
 
 _KINDS = (
     (stat.S_ISDIR, "is a folder, not a file"),
