@@ -192,3 +192,37 @@ def test_two_progress_files_in_one_folder_written_at_once(tmp_path):
         ids = [r["question_id"] for r in ProgressStore(tmp_path / f"{name}.json").records()]
         assert ids == [f"{name}-{n}" for n in range(150)]
     assert not list(tmp_path.glob("*.tmp"))
+
+
+@pytest.mark.usefixtures("fixture_course")
+def test_assessment_shows_its_result_when_the_file_cannot_be_written(tmp_path):
+    """With a FIFO where the progress file should be, does the final assessment still start,
+    take every answer and show the trainee's result, with notices instead of a failure?"""
+    from microneedling_course.progress.assessment_widget import FinalAssessment
+
+    store = ProgressStore(special_progress("fifo", tmp_path))
+    with warnings.catch_warnings(record=True) as caught, hang_guard(60, "the assessment"):
+        warnings.simplefilter("always")
+        assessment = FinalAssessment(store=store, export_folder=tmp_path / "exports")
+        quiz = assessment.start("Ana")
+        quiz.submit_all({})
+    assert assessment.result["name"] == "Ana" and assessment.result["score"] == 0
+    assert any("could not be saved" in str(w.message) for w in caught)
+    assert stat.S_ISFIFO(os.lstat(store.path).st_mode)
+
+
+def test_load_without_the_lock_reads_and_changes_nothing(tmp_path, monkeypatch):
+    """When the lock cannot be taken (a read-only folder), does load show what can be read of a
+    damaged file, with a notice, and leave the file as it was?"""
+    store = copied("cut-in-results.json", tmp_path)
+    damaged = store.path.read_bytes()
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(store.path) + ".lock")
+
+    monkeypatch.setattr(store._lock, "acquire", refuse)
+    with pytest.warns(ProgressFileWarning, match="nothing in it was changed"):
+        document = store.load()
+    assert document["trainee"]["name"] == "Ana Example" and len(document["records"]) == 3
+    assert store.path.read_bytes() == damaged
+    assert not list(tmp_path.glob("progress.corrupt-*"))

@@ -97,6 +97,27 @@ class ProgressStore:
                 raise
             warnings.warn(str(refused), ProgressFileWarning, stacklevel=2)
             return empty_document()
+        except (OSError, filelock.Timeout) as error:
+            # No lock or no repair possible (a read-only folder, another writer stuck): show what
+            # can be read, change nothing.
+            if strict:
+                raise
+            warnings.warn(
+                f"Your progress file {self.path} could not be opened for writing ({error}); "
+                "it is shown as it can be read, and nothing in it was changed.",
+                ProgressFileWarning,
+                stacklevel=2,
+            )
+            return self._read_only()
+
+    def _read_only(self) -> dict:
+        """The document as far as it can be read, without the lock and without writing."""
+        try:
+            raw = read_bounded_file(self.path, MAX_PROGRESS_FILE_BYTES)
+        except InputRefused:
+            return empty_document()
+        document, _ = self._parsed(raw)
+        return document if document is not None else salvage_document(_damaged_text(raw))
 
     def records(self) -> list[dict]:
         """Every attempt recorded so far, oldest first."""
@@ -155,14 +176,20 @@ class ProgressStore:
             if is_regular_file(self.path) and "over the limit" in str(error):
                 return self._set_aside(None, f"it {error}")
             raise self._refused(str(error)) from None
+        document, reason = self._parsed(raw)
+        return document if document is not None else self._set_aside(raw, reason)
+
+    @staticmethod
+    def _parsed(raw: bytes) -> tuple[dict | None, str]:
+        """(the document, "") when the bytes hold a valid one, else (None, why not)."""
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            return self._set_aside(raw, f"it is not UTF-8 text ({error.reason})")
+            return None, f"it is not UTF-8 text ({error.reason})"
         try:
-            return upgrade_document(bounded_json(text))
+            return upgrade_document(bounded_json(text)), ""
         except (ValueError, TypeError, KeyError, RecursionError) as error:
-            return self._set_aside(raw, str(error))
+            return None, str(error)
 
     def _set_aside(self, raw: bytes | None, reason: str) -> dict:
         """Keep a damaged file under another name and start again from what still parses.
@@ -171,8 +198,7 @@ class ProgressStore:
         name (a hard link, else a copy of its bytes); only then does the salvage replace it. An
         interruption at any point leaves the damaged file, the salvaged one, or both, never none.
         """
-        text = "" if raw is None else raw.decode("utf-8", errors="replace").lstrip("\ufeff")
-        document = salvage_document(text)
+        document = salvage_document("" if raw is None else _damaged_text(raw))
         temp_name = self._write_temp(document)
         try:
             aside = self._keep_aside(raw)
@@ -256,6 +282,11 @@ class ProgressStore:
         pattern = glob.escape(str(self.path.parent / self._temp_prefix)) + "*.tmp"
         for orphan in glob.glob(pattern):
             Path(orphan).unlink(missing_ok=True)
+
+
+def _damaged_text(raw: bytes) -> str:
+    """A damaged file's bytes as text for the salvage (bytes that are not UTF-8 become U+FFFD)."""
+    return raw.decode("utf-8", errors="replace").lstrip("\ufeff")
 
 
 def _fsync_directory(directory: Path) -> None:
