@@ -173,3 +173,20 @@ def test_output_that_cannot_be_written_is_one_line(capsys, tmp_path):
         check_clean(code, out, err)
         errors = [line for line in err.splitlines() if line.startswith("error: ")]
         assert code == 1 and len(errors) == 1 and "a-file" in errors[0], (argv, err)
+
+
+def test_a_bug_is_one_line_and_its_own_exit_code(capsys, monkeypatch):
+    """If a command ever meets an error nobody foresaw, is it still one line (naming the command
+    and the error, asking for a report) with exit code 70, not a traceback?"""
+    import microneedling_course.instructor.cli as cli
+
+    def broken(args):
+        raise RuntimeError("something nobody foresaw\x1b[2K")
+
+    monkeypatch.setattr(cli, "_validate", broken)
+    code, out, err = run(capsys, ["validate"])
+    assert code == 70 and out == ""
+    assert err == (
+        "error: mncourse validate stopped on an unexpected problem (RuntimeError: something "
+        "nobody foresaw\\x1b[2K); this is a bug, please report it\n"
+    )
