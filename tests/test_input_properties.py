@@ -88,8 +88,21 @@ def _quiet_load(store: ProgressStore) -> dict:
 # ------------------------------------------------------------------ the progress file
 
 
+# Lists or objects nested past any stack, alone or in a document's response.
+deep_nesting = st.tuples(st.integers(100, 5000), st.sampled_from(["[]", "{}"])).map(
+    lambda drawn: (
+        '{"a":' * (drawn[0] if drawn[1] == "{}" else 0)
+        + "[" * (drawn[0] if drawn[1] == "[]" else 0)
+    )
+)
 damaged_bytes = st.one_of(
     st.binary(max_size=400),
+    deep_nesting.map(str.encode),
+    st.tuples(documents(), deep_nesting).map(
+        lambda drawn: (
+            json.dumps(drawn[0]).replace('"records": [', f'"records": [{drawn[1]}', 1).encode()
+        )
+    ),
     st.text(alphabet='{}[]":,0123456789.-eE truefalsn\\u\n\x00', max_size=400).map(str.encode),
     st.tuples(documents(), st.integers(0, 2000), st.binary(max_size=12)).map(
         lambda drawn: _damage(json.dumps(drawn[0], indent=1).encode(), drawn[1], drawn[2])
@@ -133,37 +146,58 @@ def test_a_valid_progress_file_loads_exactly(document, bom):
 
 
 @SETTINGS
-@given(documents(), st.integers(0, 10_000))
-def test_salvage_of_a_cut_file_keeps_every_whole_record(document, cut):
-    """Cut a valid file anywhere: does the salvage keep exactly the records written whole before
-    the cut, in order?"""
+@given(documents(), st.integers(0, 10_000), st.booleans())
+def test_a_cut_file_keeps_everything_written_whole_before_the_cut(document, cut, bom):
+    """Cut a progress file anywhere (with or without a BOM): does loading keep exactly the
+    answers and the results written whole before the cut, in order, and the trainee's name and
+    id once their object is whole?"""
     text = json.dumps(document, ensure_ascii=False, indent=1)
     cut = cut % (len(text) + 1)
-    assert salvage_records(text[:cut]) == _whole_before(text, document["records"], cut)
+    with tempfile.TemporaryDirectory() as temp:
+        store = ProgressStore(Path(temp) / "progress.json")
+        store.path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text[:cut].encode())
+        loaded = _quiet_load(store)
+    assert loaded["records"] == _whole_before(text, document["records"], cut, 2)
+    assert loaded["assessments"] == _whole_before(text, document["assessments"], cut, 2)
+    trainee = document["trainee"]
+    if _whole_before(text, [trainee], cut, 1) and (trainee["name"] or trainee["id"]):
+        assert loaded["trainee"] == trainee
+    assert salvage_records(text[:cut]) == loaded["records"]
 
 
-def _whole_before(text: str, records: list[dict], cut: int) -> list[dict]:
-    """The records whose text (as json.dumps wrote it, two levels in) ends before `cut`."""
+def _whole_before(text: str, values: list[dict], cut: int, depth: int) -> list[dict]:
+    """The values whose text (as json.dumps wrote it, `depth` levels in) ends before `cut`."""
     whole, position = [], 0
-    for record in records:
-        shown = json.dumps(record, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+    for value in values:
+        shown = json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
         start = text.index(shown, position)
         position = start + len(shown)
         if position <= cut:
-            whole.append(record)
+            whole.append(value)
     return whole
 
 
 # ------------------------------------------------------------------ the trainee's record files
 
 
+json_texts = st.one_of(
+    json_values.map(json.dumps),
+    documents().map(json.dumps),
+    deep_nesting,
+    st.tuples(documents(), deep_nesting).map(
+        lambda drawn: json.dumps(drawn[0]).replace('"records": [', f'"records": [{drawn[1]}', 1)
+    ),
+)
+
+
 @SETTINGS
-@given(json_values)
-def test_any_json_record_file_reads_or_is_refused(value):
-    """Is any JSON value in a .json record a record or a RecordFileError, nothing else?"""
+@given(json_texts)
+def test_any_json_record_file_reads_or_is_refused(text):
+    """Is any JSON text in a .json record (nested past any stack too) a record or a
+    RecordFileError, nothing else?"""
     with tempfile.TemporaryDirectory() as temp:
         path = Path(temp) / "t.json"
-        path.write_text(json.dumps(value), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         try:
             read_record_file(path)
         except RecordFileError as error:
@@ -177,10 +211,18 @@ csv_text = st.text(
 HEADER = "kind,trainee_name,trainee_id,module,question_id,verdict,score,time,response\n"
 
 
+ROW = "attempt,Ana,a,aftercare,aftercare-a,correct,1,2026-03-01T09:00:00Z,"
+csv_rows = st.one_of(
+    deep_nesting.map(lambda response: HEADER + ROW + response + "\n"),
+    st.integers(1, 300_000).map(lambda n: HEADER + ROW + "1" + "0" * n + "\n"),
+)
+
+
 @SETTINGS
-@given(st.one_of(csv_text, csv_text.map(lambda body: HEADER + body)))
+@given(st.one_of(csv_text, csv_text.map(lambda body: HEADER + body), csv_rows))
 def test_any_csv_record_file_reads_or_is_refused(text):
-    """Is any text in a .csv record a record or a RecordFileError, nothing else?"""
+    """Is any text in a .csv record (a cell of 300,000 characters, a response nested past any
+    stack) a record or a RecordFileError, nothing else?"""
     with tempfile.TemporaryDirectory() as temp:
         path = Path(temp) / "t.csv"
         path.write_text(text, encoding="utf-8", newline="")
