@@ -176,7 +176,9 @@ def hang_guard(seconds: int, what: str):
         raise TimeoutError(f"{what} still running after {seconds} s: it hangs")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Repeating: code that swallows one TimeoutError (it is an OSError) and blocks again is
+    # interrupted again, so the test ends either way.
+    signal.setitimer(signal.ITIMER_REAL, seconds, seconds)
     try:
         yield
     finally:
