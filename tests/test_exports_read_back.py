@@ -648,7 +648,8 @@ def test_control_character_in_case_part_names_the_part(bank, tmp_path):
 
 def test_cli_refuses_control_character_with_one_line(tmp_path):
     """Does `mncourse export` exit 1 with one `error:` line naming file, question and field (no
-    traceback) and leave no output file?"""
+    traceback) and leave no output file? (The bank check refuses the character before any export
+    starts, exactly as `mncourse validate` does.)"""
     bank_dir = tmp_path / "bank"
     bank_dir.mkdir()
     source = (HOSTILE / "01-hostile.yml").read_text(encoding="utf-8")
@@ -666,7 +667,7 @@ def test_cli_refuses_control_character_with_one_line(tmp_path):
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"error: {bank_dir / '01-hostile.yml'}: question 'hostile-single': "
-        "field 'options[1].feedback': character U+000B (vertical tab) cannot go into a "
-        "moodle-xml export; remove it"
+        "field 'options[1].feedback': holds the character U+000B (vertical tab), which the site, "
+        "the answer key and the LMS exports cannot carry; remove it"
     ]
     assert not out.exists() or list(out.iterdir()) == []

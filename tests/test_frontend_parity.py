@@ -110,6 +110,8 @@ HOSTILE = [
     "\rname",
     'a "quoted", name',
     "two\nlines",
+    "'=quoted formula",
+    "'apostrophe",
     "ok",
 ]
 

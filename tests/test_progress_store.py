@@ -124,7 +124,7 @@ def test_future_schema_is_refused():
 def test_truncated_file_is_set_aside_with_warning(truncated_progress_file):
     """Is a damaged file moved to progress.corrupt-<time>.json with a warning?"""
     store = ProgressStore(truncated_progress_file)
-    with pytest.warns(ProgressFileWarning, match="moved to progress.corrupt-"):
+    with pytest.warns(ProgressFileWarning, match="kept as progress.corrupt-"):
         store.records()
     aside = list(truncated_progress_file.parent.glob("progress.corrupt-*.json"))
     assert len(aside) == 1

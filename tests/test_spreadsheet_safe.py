@@ -29,6 +29,6 @@ def test_line_break_in_a_name_never_starts_a_row():
 
 def test_reading_back_gives_the_original_text():
     """Does unneutralised undo the leading ' that spreadsheet_cell added?"""
-    for text in ["=1", "-1.5", "plain", "'quoted"]:
+    for text in ["=1", "-1.5", "plain", "'quoted", "'=1", "''"]:
         cell = next(csv.reader([spreadsheet_cell(text)]))[0]
         assert unneutralised(cell) == text

@@ -8,6 +8,8 @@ from typing import Any
 from microneedling_course.bank.model import letter
 from microneedling_course.bank.problems import Problem
 from microneedling_course.bank.yaml_reader import SourceFloat, SourceInt
+from microneedling_course.core.input_limits import MAX_TEXT_LENGTH
+from microneedling_course.core.unsafe_characters import describe, first_forbidden
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -54,13 +56,14 @@ class FieldChecker:
         for key in data:
             if isinstance(key, str) and (key in allowed or key.startswith("x-")):
                 continue
-            close = difflib.get_close_matches(str(key), allowed, n=1)
+            name = shorten(str(key))
+            close = difflib.get_close_matches(name, allowed, n=1)
             hint = (
                 f"; did you mean '{close[0]}'?"
                 if close
                 else f"; known fields: {', '.join(allowed)}"
             )
-            self.problem(f"{where}{key}", f"unknown field{hint}")
+            self.problem(f"{where}{name}", f"unknown field{hint}")
         for key in required:
             if key not in data or data[key] is None:
                 self.problem(f"{where}{key}", "is required but missing")
@@ -85,13 +88,32 @@ class FieldChecker:
         if not value.strip():
             self.problem(label, "is empty")
             return None
-        return value.strip()
+        return self.checked_text(value.strip(), label)
+
+    def checked_text(self, value: str, label: str) -> str | None:
+        """Text every later step can carry: no character an export, the site or a UTF-8 file
+        refuses, and no longer than MAX_TEXT_LENGTH."""
+        character = first_forbidden(value)
+        if character is not None:
+            self.problem(
+                label,
+                f"holds the character {describe(character)}, which the site, the answer key and "
+                "the LMS exports cannot carry; remove it",
+            )
+            return None
+        if len(value) > MAX_TEXT_LENGTH:
+            self.problem(
+                label, f"is {len(value):,} characters long, over the limit of {MAX_TEXT_LENGTH:,}"
+            )
+            return None
+        return value
 
     def slug(self, data: dict, name: str, where: str = "") -> str | None:
         value = self.text(data, name, where=where)
         if value is not None and not SLUG.match(value):
             self.problem(
-                f"{where}{name}", f"'{value}' is not a slug (lower-case words joined by hyphens)"
+                f"{where}{name}",
+                f"'{shorten(value)}' is not a slug (lower-case words joined by hyphens)",
             )
             return None
         return value
@@ -99,7 +121,7 @@ class FieldChecker:
     def one_of(self, data: dict, name: str, allowed: tuple[str, ...]) -> str | None:
         value = self.text(data, name)
         if value is not None and value not in allowed:
-            self.problem(name, f"'{value}' is not one of: {', '.join(allowed)}")
+            self.problem(name, f"'{shorten(value)}' is not one of: {', '.join(allowed)}")
             return None
         return value
 
@@ -118,7 +140,7 @@ class FieldChecker:
             self.problem(name, "should be a finite number")
             return None
         if minimum is not None and number < minimum:
-            self.problem(name, f"{value} is negative; it must be {minimum:g} or more")
+            self.problem(name, f"{number:g} is negative; it must be {minimum:g} or more")
             return None
         return number
 

@@ -1,20 +1,31 @@
 """Loading the bank: every quizzes/*.yml file read, validated, checked across files, cached."""
 
 import difflib
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from microneedling_course.bank.field_checker import FieldChecker, describe_value
+from microneedling_course.bank.field_checker import FieldChecker, describe_value, shorten
 from microneedling_course.bank.model import SCHEMA_VERSION, Bank, Module, Objective
 from microneedling_course.bank.problems import BankError, Problem
 from microneedling_course.bank.question_reader import read_question
 from microneedling_course.bank.yaml_reader import read_yaml
+from microneedling_course.core.input_limits import (
+    MAX_BANK_BYTES,
+    MAX_BANK_FILE_BYTES,
+    MAX_BANK_FILES,
+    InputRefused,
+    read_bounded_file,
+    size_text,
+)
 from microneedling_course.core.paths import bank_dir, bibliography_path, repo_root
 
-DOCNAME = re.compile(r"^[A-Za-z0-9_-]+(?:/[A-Za-z0-9_.-]+)*$")
+# A page of the course, relative to its root: folders and a name, never "." or ".." (a lesson
+# link must stay inside the site) and never a hidden folder.
+DOCNAME = re.compile(r"^[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$")
 
 
 MODULE_FIELDS = ("schema_version", "module", "title", "lesson", "objectives", "questions")
@@ -48,9 +59,16 @@ def _read_header(checker: FieldChecker, data: dict) -> dict | None:
         checker.problem("schema_version", "is required but missing (write: schema_version: 1)")
         return None
     if isinstance(version, bool) or version != SCHEMA_VERSION:
+        shown = (
+            f"{version!r}"
+            if isinstance(version, int | float) and abs(version) < 10**9
+            else f"'{shorten(version)}'"
+            if isinstance(version, str)
+            else describe_value(version)
+        )
         checker.problem(
             "schema_version",
-            f"{version!r} is not supported; this course reads version {SCHEMA_VERSION}",
+            f"{shown} is not supported; this course reads version {SCHEMA_VERSION}",
         )
         return None
     checker.keys(data, MODULE_FIELDS, MODULE_FIELDS)
@@ -60,10 +78,17 @@ def _read_header(checker: FieldChecker, data: dict) -> dict | None:
         "lesson": checker.text(data, "lesson"),
     }
     lesson = header["lesson"]
-    if lesson is not None and (not DOCNAME.match(lesson) or lesson.endswith((".ipynb", ".md"))):
+    if lesson is not None and any(part in (".", "..") for part in lesson.split("/")):
         checker.problem(
             "lesson",
-            f"'{lesson}' should be a page name without extension, like notebooks/04-aftercare",
+            f"'{shorten(lesson)}' points outside the course; write the page's path from the "
+            "course folder, like notebooks/04-aftercare",
+        )
+    elif lesson is not None and (not DOCNAME.match(lesson) or lesson.endswith((".ipynb", ".md"))):
+        checker.problem(
+            "lesson",
+            f"'{shorten(lesson)}' should be a page name without extension, like "
+            "notebooks/04-aftercare",
         )
     return header
 
@@ -94,7 +119,7 @@ def read_module(
             )
             continue
         qid = entry.get("id")
-        checker.question_id = qid if isinstance(qid, str) else f"#{index + 1}"
+        checker.question_id = shorten(qid) if isinstance(qid, str) else f"#{index + 1}"
         question = read_question(checker, entry, context, known_keys)
         checker.question_id = ""
         if question is not None:
@@ -185,15 +210,68 @@ def _cross_file_problems(modules: list[Module]) -> list[Problem]:
 def load_bank(
     directory: Path | str | None = None, *, bibliography: Path | str | None = None
 ) -> Bank:
-    """Read and validate every quizzes/*.yml file; raise BankError listing every problem found."""
+    """Read and validate every quizzes/*.yml file and the bibliography the questions cite; raise
+    BankError listing every problem found. What this accepts, every later step can use."""
     folder = Path(directory) if directory is not None else bank_dir()
     files = sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")]) if folder.is_dir() else []
     if not files:
         raise BankError([Problem(_display_path(folder), "no question files (*.yml) found")])
+    if len(files) > MAX_BANK_FILES:
+        raise BankError(
+            [
+                Problem(
+                    _display_path(folder),
+                    f"holds {len(files)} question files, over the limit of {MAX_BANK_FILES}",
+                )
+            ]
+        )
     bib = Path(bibliography) if bibliography is not None else bibliography_path()
-    stamp = tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files)
-    bib_stamp = (str(bib.resolve()), bib.stat().st_mtime_ns) if bib.is_file() else (str(bib), 0)
-    return _load_bank_cached(str(folder.resolve()), stamp, bib_stamp)
+    stamp = tuple(_file_version(path) for path in files)
+    return _load_bank_cached(str(folder.resolve()), stamp, _file_version(bib))
+
+
+def _file_version(path: Path) -> tuple[str, int, int]:
+    """(path, mtime, size): the cache key of one file; a file that cannot be looked at gets -1s
+    (it is reported when it is read)."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return str(path), -1, -1
+    return str(path), status.st_mtime_ns, status.st_size
+
+
+def _read_bank_file(path: Path, display: str, budget: int) -> tuple[Any, int, list[Problem]]:
+    """(parsed YAML, bytes read, problems) of one bank file, read through the bounded reader."""
+    if budget <= 0:
+        limit = size_text(MAX_BANK_BYTES)
+        message = f"not read: the bank's files together pass the limit of {limit}"
+        return None, 0, [Problem(display, message)]
+    try:
+        raw = read_bounded_file(path, min(MAX_BANK_FILE_BYTES, budget))
+    except InputRefused as error:
+        message = str(error)
+        if budget < MAX_BANK_FILE_BYTES and "over the limit" in message:
+            message += f" left of the {size_text(MAX_BANK_BYTES)} the whole bank may hold"
+        return None, 0, [Problem(display, message)]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, len(raw), [Problem(display, "is not UTF-8 text", line=line)]
+    try:
+        return read_yaml(text, display), len(raw), []
+    except BankError as error:
+        return None, len(raw), list(error.problems)
+
+
+def _bibliography_problems(bib_path: Path) -> list[Problem]:
+    from microneedling_course.bank.references import bibliography_problems
+
+    display = _display_path(bib_path)
+    return [
+        Problem(display, found.message, field=found.field, line=found.line, entry=found.entry)
+        for found in bibliography_problems(bib_path)
+    ]
 
 
 @lru_cache(maxsize=8)
@@ -201,18 +279,20 @@ def _load_bank_cached(folder: str, stamp: tuple, bib_stamp: tuple) -> Bank:
     from microneedling_course.bank.references import bibliography_keys
 
     bib_path = Path(bib_stamp[0])
-    known_keys = bibliography_keys(bib_path) if bib_path.is_file() else frozenset()
-    modules, problems = [], []
+    problems = _bibliography_problems(bib_path) if bib_stamp[2] >= 0 else []
+    # Without a readable bibliography every reference would look unknown: say it once instead.
+    known_keys = bibliography_keys(bib_path) if bib_stamp[2] >= 0 and not problems else None
+    if bib_stamp[2] < 0:
+        problems.append(Problem(_display_path(bib_path), "the bibliography is missing"))
+    modules = []
+    budget = MAX_BANK_BYTES
     for path_text, _, _ in stamp:
         path = Path(path_text)
         display = _display_path(path)
-        try:
-            data = read_yaml(path.read_text(encoding="utf-8"), display)
-        except BankError as error:
-            problems.extend(error.problems)
-            continue
-        except UnicodeDecodeError:
-            problems.append(Problem(display, "is not UTF-8 text"))
+        data, size, file_problems = _read_bank_file(path, display, budget)
+        budget -= size
+        problems.extend(file_problems)
+        if file_problems:
             continue
         module, file_problems = read_module(data, display, known_keys)
         problems.extend(file_problems)

@@ -1,11 +1,17 @@
-"""Bank problems: a located Problem (file, line, question, part, field) and BankError."""
+"""Bank problems: a located Problem (file, line, question, part, entry, field) and BankError."""
 
 from dataclasses import dataclass
+
+from microneedling_course.core.printable import printable
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in a bank file, located by file, question (and case part) and field."""
+    """One thing wrong in a bank file, located by file, question (and case part) and field.
+
+    Its text is one printable line: control characters from the file (a crafted id, a file name)
+    are shown escaped, so a problem can never rewrite what the terminal shows.
+    """
 
     file: str
     message: str
@@ -13,6 +19,7 @@ class Problem:
     field: str = ""
     line: int | None = None
     case_id: str = ""
+    entry: str = ""
 
     def __str__(self) -> str:
         where = [self.file]
@@ -22,9 +29,11 @@ class Problem:
             where.append(f"question '{self.case_id}', part '{self.question_id}'")
         elif self.question_id:
             where.append(f"question '{self.question_id}'")
+        if self.entry:
+            where.append(f"entry '{self.entry}'")
         if self.field:
             where.append(f"field '{self.field}'")
-        return ": ".join(where + [self.message])
+        return printable(": ".join(where + [self.message]))
 
 
 class BankError(ValueError):

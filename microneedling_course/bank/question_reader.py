@@ -179,7 +179,7 @@ def _read_case(checker: FieldChecker, data: dict, context: dict, references_ok) 
         part_id = entry.get("id")
         checker.case_id, checker.question_id = (
             case_id,
-            part_id if isinstance(part_id, str) else f"#{index + 1}",
+            shorten(part_id) if isinstance(part_id, str) else f"#{index + 1}",
         )
         part = read_question(checker, entry, {**context, "case_id": case_id}, references_ok)
         checker.case_id, checker.question_id = "", case_id
@@ -218,9 +218,11 @@ def _read_references(
         return None
     for key in keys:
         if known_keys is not None and key not in known_keys:
-            close = difflib.get_close_matches(key, sorted(known_keys), n=1)
+            close = difflib.get_close_matches(shorten(key), sorted(known_keys), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            checker.problem("references", f"'{key}' is not a key in book/references.bib{hint}")
+            checker.problem(
+                "references", f"'{shorten(key)}' is not a key in book/references.bib{hint}"
+            )
             return None
     return tuple(keys)
 
@@ -242,7 +244,7 @@ def read_question(checker: FieldChecker, data: dict, context: dict, known_keys) 
         shown = (
             "nothing"
             if kind is None
-            else f"'{kind}'"
+            else f"'{shorten(kind)}'"
             if isinstance(kind, str)
             else describe_value(kind)
         )
@@ -292,7 +294,7 @@ def parse_question(
         raise BankError(
             [Problem(source, f"a question should be a mapping, not {describe_value(data)}")]
         )
-    checker.question_id = data.get("id") if isinstance(data.get("id"), str) else ""
+    checker.question_id = shorten(data["id"]) if isinstance(data.get("id"), str) else ""
     question = read_question(checker, data, {"module": module, "source": source}, reference_keys)
     if checker.problems or question is None:
         raise BankError(checker.problems or [Problem(source, "the question could not be read")])

@@ -1,13 +1,22 @@
-"""The instructor command line: validate the bank, answer keys, LMS exports, cohort report."""
+"""The instructor command line: validate the bank, answer keys, LMS exports, cohort report.
+
+Every command answers bad input with one line per problem (file, and question, entry or field
+where there is one), never a traceback; what it prints from files goes through `printable`, so a
+crafted id cannot rewrite the terminal. Exit codes: 0 done, 1 the input had problems (nothing or
+only the readable part was written), 2 a usage error or missing course content, 70 a bug.
+"""
 
 import argparse
 import sys
 import time
+import warnings
 from pathlib import Path
 
 from microneedling_course.core.paths import CourseContentNotFound
+from microneedling_course.core.printable import printable
 
 DEFAULT_OUT = Path("instructor-out")
+EXIT_BUG = 70
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -117,6 +126,14 @@ def _bank_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _error(message) -> None:
+    print(printable(f"error: {message}"), file=sys.stderr)
+
+
+def _say(message) -> None:
+    print(printable(message))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return the process exit code."""
     args = build_parser().parse_args(argv)
@@ -130,8 +147,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handlers[args.command](args)
     except CourseContentNotFound as error:
-        print(f"error: {error}", file=sys.stderr)
+        _error(error)
         return 2
+    except OSError as error:
+        # Writing the output failed (a folder that is a file, no permission, a full disk).
+        where = f"{error.filename}: " if error.filename else ""
+        _error(f"{where}{error.strerror or error}")
+        return 1
+    except Exception as error:  # the last line of defence: one line, never a traceback
+        _error(
+            f"mncourse {args.command} stopped on an unexpected problem "
+            f"({type(error).__name__}: {error}); this is a bug, please report it"
+        )
+        return EXIT_BUG
 
 
 def _load(args):
@@ -142,7 +170,7 @@ def _load(args):
         return load_bank(args.bank)
     except BankError as error:
         for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            _error(problem)
         return None
 
 
@@ -151,7 +179,7 @@ def _validate(args) -> int:
     if bank is None:
         return 1
     parts = sum(len(q.parts) for q in bank.questions.values())
-    print(
+    _say(
         f"bank OK: {len(bank.modules)} module(s), {len(bank.questions)} question(s) "
         f"({parts} case part(s)), {len(bank.objectives)} objective(s)"
     )
@@ -167,10 +195,10 @@ def _answer_key(args) -> int:
     try:
         written = write_answer_keys(bank, args.out, args.module)
     except KeyError as error:
-        print(f"error: {error.args[0]}", file=sys.stderr)
+        _error(error.args[0])
         return 2
     for path in written:
-        print(path)
+        _say(path)
     return 0
 
 
@@ -187,20 +215,21 @@ def _export(args) -> int:
     try:
         summary = write_export(args.format, bank, args.out, args.module)
     except KeyError as error:
-        print(f"error: {error.args[0]}", file=sys.stderr)
+        _error(error.args[0])
         return 2
     except ExportError as error:
         for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            _error(problem)
         return 1
     except (ValueError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        _error(error)
         return 1
     for qid, reason in summary.unsupported:
-        print(f"not exported: {qid}: {reason}", file=sys.stderr)
+        print(printable(f"not exported: {qid}: {reason}"), file=sys.stderr)
     size = summary.path.stat().st_size
-    print("\n".join(summary.lines()))
-    print(f"  file size: {size:,} bytes")
+    for line in summary.lines():
+        _say(line)
+    _say(f"  file size: {size:,} bytes")
     return 0
 
 
@@ -208,18 +237,16 @@ def _export_scorm(args, bank) -> int:
     from microneedling_course.instructor.exports.scorm import ScormError, write_scorm
 
     if args.module:
-        print(
-            "error: --module does not apply to --format scorm (it packages the course)",
-            file=sys.stderr,
-        )
+        _error("--module does not apply to --format scorm (it packages the course)")
         return 2
     try:
         summary = write_scorm(bank, args.out, args.site, args.scorm_version)
     except (ScormError, OSError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        _error(error)
         return 1
-    print("\n".join(summary.lines()))
-    print(f"  file size: {summary.path.stat().st_size:,} bytes")
+    for line in summary.lines():
+        _say(line)
+    _say(f"  file size: {summary.path.stat().st_size:,} bytes")
     return 0
 
 
@@ -228,7 +255,7 @@ def _report(args) -> int:
     from microneedling_course.instructor.report import write_report
 
     if not args.records_dir.is_dir():
-        print(f"error: {args.records_dir} is not a folder", file=sys.stderr)
+        _error(f"{args.records_dir} is not a folder")
         return 2
     started = time.perf_counter()
     trainees, skipped = read_cohort(args.records_dir)
@@ -236,13 +263,13 @@ def _report(args) -> int:
     report = cohort_statistics(trainees, sizes, titles, skipped, modules)
     paths = write_report(report, args.out)
     flagged = sum(1 for q in report.questions if q.flags)
-    print(
+    _say(
         f"{len(trainees)} trainee(s), {len(skipped)} file(s) skipped, "
         f"{len(report.questions)} question(s), {flagged} flagged "
         f"({time.perf_counter() - started:.1f} s)"
     )
     for path in paths.values():
-        print(path)
+        _say(path)
     return 0
 
 
@@ -252,7 +279,7 @@ def _module_facts(args) -> tuple[dict[str, int] | None, dict[str, str], dict[str
 
     try:
         bank = load_bank(args.bank)
-    except BankError:
+    except (BankError, CourseContentNotFound):
         print(
             "note: the bank could not be loaded; completion counts what was answered",
             file=sys.stderr,
@@ -265,11 +292,20 @@ def _module_facts(args) -> tuple[dict[str, int] | None, dict[str, str], dict[str
 
 def _export_record(args) -> int:
     from microneedling_course.progress.record_export import write_exports
-    from microneedling_course.progress.store import ProgressStore
+    from microneedling_course.progress.store import ProgressFileRefused, ProgressStore
 
     store = ProgressStore(args.progress_file)
-    for path in write_exports(store.load(), args.out):
-        print(path)
+    with warnings.catch_warnings(record=True) as notices:
+        warnings.simplefilter("always")
+        try:
+            document = store.load(strict=True)
+        except ProgressFileRefused as error:
+            _error(error)
+            return 1
+    for notice in notices:
+        print(printable(f"note: {notice.message}"), file=sys.stderr)
+    for path in write_exports(document, args.out):
+        _say(path)
     return 0
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from microneedling_course.core.input_limits import MAX_COHORT_ANSWERS, MAX_RECORD_FILES
+from microneedling_course.core.printable import printable
 from microneedling_course.progress.record_export import (
     RecordFileError,
     TraineeRecord,
@@ -56,28 +58,55 @@ class CohortReport:
     skipped: list[tuple[str, str]]
 
 
+def record_paths(folder: Path | str) -> list[Path]:
+    """Every .json and .csv entry under a folder, in name order: files, and also whatever else
+    carries such a name (a folder, a broken link, a FIFO), so that it is reported, not ignored.
+    Linked folders are not followed."""
+    return sorted(
+        path for path in Path(folder).rglob("*") if path.suffix.lower() in {".json", ".csv"}
+    )
+
+
 def read_cohort(
     folder: Path | str, *, err=None
 ) -> tuple[list[TraineeRecord], list[tuple[str, str]]]:
-    """Every readable export in a folder, merged per trainee, and the unusable files with why."""
+    """Every readable export in a folder, merged per trainee, and the unusable files with why.
+
+    At most MAX_RECORD_FILES files and MAX_COHORT_ANSWERS answers are read; files past either
+    limit are listed as skipped, so the report is still written from the others.
+    """
     err = err or sys.stderr
-    paths = sorted(
-        p for p in Path(folder).rglob("*") if p.is_file() and p.suffix.lower() in {".json", ".csv"}
-    )
+    folder = Path(folder)
+    paths = record_paths(folder)
     merged: dict[str, TraineeRecord] = {}
     skipped: list[tuple[str, str]] = []
+
+    def skip(name: str, reason: str) -> None:
+        skipped.append((name, reason))
+        print(printable(f"skipped {name}: {reason}"), file=err)
+
+    if len(paths) > MAX_RECORD_FILES:
+        skip(
+            f"{len(paths) - MAX_RECORD_FILES} file(s) after {paths[MAX_RECORD_FILES - 1].name}",
+            f"not read: a report reads at most {MAX_RECORD_FILES:,} files",
+        )
+        paths = paths[:MAX_RECORD_FILES]
+    answers = 0
     bar_off = True if len(paths) < PROGRESS_BAR_FROM else None
     for path in tqdm(paths, desc="Reading records", unit="file", disable=bar_off, file=err):
+        name = path.relative_to(folder).as_posix()
         try:
             record = read_record_file(path)
         except RecordFileError as error:
-            skipped.append((path.name, str(error)))
-            print(f"skipped {path.name}: {error}", file=err)
+            skip(name, str(error))
             continue
         if not record.records and not record.assessments:
-            skipped.append((path.name, "holds no answers"))
-            print(f"skipped {path.name}: holds no answers", file=err)
+            skip(name, "holds no answers")
             continue
+        if answers + len(record.records) > MAX_COHORT_ANSWERS:
+            skip(name, f"not read: a report holds at most {MAX_COHORT_ANSWERS:,} answers")
+            continue
+        answers += len(record.records)
         _merge(merged, record)
     return list(merged.values()), skipped
 
@@ -140,6 +169,7 @@ def _trainee_summary(trainee: TraineeRecord, answers: dict[str, dict], total: fl
     per_module: dict[str, list[float]] = {}
     for record in answers.values():
         per_module.setdefault(record["module"], []).append(record["score"])
+    # Results were checked when the file was read: a score is a number from 0 to 1 when present.
     best = max(trainee.assessments, key=lambda a: a.get("score", 0), default=None)
     return TraineeSummary(
         label=trainee.name or trainee.trainee_id or trainee.source,
@@ -182,8 +212,12 @@ def upper_lower_discrimination(correct: dict[str, bool], totals: dict[str, float
 
 
 def _natural_key(label: str) -> list:
-    """'Trainee 2' before 'Trainee 10'."""
-    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", label)]
+    """'Trainee 2' before 'Trainee 10'. re.split with a group alternates text and digit runs, so
+    every odd part is a number (any script's decimal digits) and every even part is text: the
+    keys of two labels always compare like with like ("1²" once broke this: ² is a digit to
+    str.isdigit but not a decimal digit to int)."""
+    parts = re.split(r"(\d+)", label)
+    return [int(part) if index % 2 else part.casefold() for index, part in enumerate(parts)]
 
 
 def mean_or_zero(values: list[float]) -> float:

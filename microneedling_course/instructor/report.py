@@ -1,11 +1,13 @@
 """The cohort report's files: questions.csv, trainees.csv and report.html with its charts."""
 
 import base64
-import csv
 import html
 import io
+import warnings
 from pathlib import Path
 
+from microneedling_course.core.printable import printable
+from microneedling_course.core.spreadsheet_safe import csv_line
 from microneedling_course.instructor.cohort import (
     FACILITY_TOO_EASY,
     FACILITY_TOO_HARD,
@@ -29,15 +31,20 @@ def write_report(report: CohortReport, out_dir: Path | str) -> dict[str, Path]:
     return paths
 
 
+def _csv(rows) -> str:
+    """Rows as CSV a spreadsheet opens safely: trainee names, question ids and modules come from
+    trainees' files, so a cell starting with = + - @ tab or CR is neutralised and a line break
+    inside a cell never starts a row (core/spreadsheet_safe.py, as the trainee's own export)."""
+    return "".join(csv_line(row) + "\n" for row in rows)
+
+
 def questions_csv(report: CohortReport) -> str:
     """One row per question: answers, facility, mean score, discrimination and flags."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
+    rows = [
         ["question_id", "module", "answered", "facility", "mean_score", "discrimination", "flags"]
-    )
+    ]
     for q in report.questions:
-        writer.writerow(
+        rows.append(
             [
                 q.question_id,
                 q.module,
@@ -48,21 +55,17 @@ def questions_csv(report: CohortReport) -> str:
                 "; ".join(q.flags),
             ]
         )
-    return buffer.getvalue()
+    return _csv(rows)
 
 
 def trainees_csv(report: CohortReport) -> str:
     """One row per trainee and module: questions answered, completion and mean score."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        ["trainee", "module", "answered", "module_questions", "completion", "mean_score"]
-    )
+    rows = [["trainee", "module", "answered", "module_questions", "completion", "mean_score"]]
     for t in report.trainees:
         for module in list(report.module_sizes):
             answered = t.answered.get(module, 0)
             size = report.module_sizes[module]
-            writer.writerow(
+            rows.append(
                 [
                     t.label,
                     module,
@@ -72,7 +75,7 @@ def trainees_csv(report: CohortReport) -> str:
                     f"{t.module_scores[module]:.3f}" if module in t.module_scores else "",
                 ]
             )
-    return buffer.getvalue()
+    return _csv(rows)
 
 
 def report_html(report: CohortReport) -> str:
@@ -192,7 +195,10 @@ def _module_chart(report: CohortReport, modules: list[str]) -> bytes | None:
     y = range(len(modules))
     ax.barh([i + 0.2 for i in y], completion, height=0.38, label="completion", color="#9ecae1")
     ax.barh([i - 0.2 for i in y], scores, height=0.38, label="mean score", color="#08519c")
-    ax.set_yticks(list(y), [_title(report, m) for m in modules])
+    # A title or module id such as "TCA $35%$" is text, not matplotlib mathtext (parse_math), and
+    # a control character in it is shown escaped, as on the terminal (no missing-glyph warning).
+    labels = [printable(_title(report, m), keep_tabs=False) for m in modules]
+    ax.set_yticks(list(y), labels, parse_math=False)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.invert_yaxis()
@@ -237,8 +243,12 @@ def _new_figure(width: float, height: float):
 
 def _png(fig) -> bytes:
     buffer = io.BytesIO()
-    fig.tight_layout()
-    fig.savefig(buffer, format="png", dpi=110)
+    # A name or title in a script the font lacks shows as boxes; that is not worth a warning line
+    # among the report's messages.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        fig.tight_layout()
+        fig.savefig(buffer, format="png", dpi=110)
     return buffer.getvalue()
 
 

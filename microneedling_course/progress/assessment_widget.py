@@ -9,6 +9,7 @@ data/assessment/final-assessment.yml) as a self-check graded in the browser.
 import base64
 import html
 import os
+import warnings
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -30,6 +31,7 @@ from microneedling_course.progress.record_export import (
     write_exports,
 )
 from microneedling_course.progress.store import (
+    ProgressFileWarning,
     ProgressStore,
     record_graded_answer,
     trainee_file_stem,
@@ -117,7 +119,14 @@ class FinalAssessment(widgets.VBox):
         self.attempt = self._previous_attempts(name, trainee_id) + 1
         self.seed = trainee_seed(name, self.attempt, trainee_id)
         self.question_ids = draw_assessment(self.bank, self.seed, self.settings)
-        self.store.set_trainee(name, trainee_id)
+        try:
+            self.store.set_trainee(name, trainee_id)
+        except Exception as error:  # the assessment goes on; the name is on the result anyway
+            warnings.warn(
+                f"Your name could not be saved to your progress file: {error}",
+                ProgressFileWarning,
+                stacklevel=2,
+            )
         self.quiz = QuizWidget(
             [self.bank.questions[qid] for qid in self.question_ids],
             title=f"Final assessment, attempt {self.attempt}",
@@ -151,7 +160,15 @@ class FinalAssessment(widgets.VBox):
             seed=self.seed,
             pass_mark=self.pass_mark,
         )
-        self.result = self.store.record_assessment(result.to_dict())
+        try:
+            self.result = self.store.record_assessment(result.to_dict())
+        except Exception as error:  # the result is shown whether or not it could be saved
+            warnings.warn(
+                f"Your result could not be saved to your progress file: {error}",
+                ProgressFileWarning,
+                stacklevel=2,
+            )
+            self.result = result.to_dict()
         self._show_result()
 
     def _show_result(self) -> None:
@@ -210,7 +227,7 @@ class FinalAssessment(widgets.VBox):
             # JupyterLab styles links in widget HTML as plain text: say it is a link.
             f"<li><a style='color:#0b4f80;text-decoration:underline' "
             f"download='{html.escape(name)}' href='data:{kind};base64,"
-            f"{base64.b64encode(text.encode('utf-8')).decode('ascii')}'>"
+            f"{base64.b64encode(text.encode('utf-8', 'backslashreplace')).decode('ascii')}'>"
             f"Download {html.escape(name)}</a></li>"
             for name, kind, text in files
         )

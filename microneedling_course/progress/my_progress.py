@@ -3,11 +3,13 @@
 import base64
 import io
 import posixpath
+import warnings
 
 import traitlets
 
 from microneedling_course.bank import Bank, load_bank
 from microneedling_course.core.paths import static_path
+from microneedling_course.core.printable import printable
 from microneedling_course.progress.store import ProgressStore
 from microneedling_course.quiz.hosting import HostedWidget
 
@@ -216,12 +218,19 @@ def _chart_png(summary: dict) -> bytes:
     scores = [m["score"] or 0 for m in modules]
     ax.barh([r - 0.2 for r in rows], completion, height=0.38, color="#6baed6", label="completion")
     ax.barh([r + 0.2 for r in rows], scores, height=0.38, color="#08519c", label="score")
-    ax.set_yticks(list(rows), [m["title"] for m in modules])
+    # A module title such as "TCA $35%$" is text, not matplotlib mathtext (parse_math), and a tab
+    # in it is shown escaped, as on the terminal (no missing-glyph warning).
+    ax.set_yticks(
+        list(rows), [printable(m["title"], keep_tabs=False) for m in modules], parse_math=False
+    )
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
     ax.invert_yaxis()
     ax.legend(loc="lower right", fontsize="small")
-    fig.tight_layout()
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100)
+    # A title in a script the font lacks shows as boxes; not worth a warning in the notebook.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        fig.tight_layout()
+        fig.savefig(buffer, format="png", dpi=100)
     return buffer.getvalue()

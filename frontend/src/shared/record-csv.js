@@ -4,10 +4,11 @@
 import { assessment, csv_columns as CSV_COLUMNS } from "../generated/course-constants.json";
 
 // A cell a spreadsheet shows as text: a leading = + - @ tab or carriage return gets a ' in front
-// (so it is never read as a formula), and a cell holding a quote, comma or line break is quoted.
+// (so it is never read as a formula), as does a leading ' (so reading back can tell the added
+// quote from the trainee's own), and a cell holding a quote, comma or line break is quoted.
 export function spreadsheetCell(value) {
   let text = String(value ?? "");
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (/^[=+\-@\t\r']/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

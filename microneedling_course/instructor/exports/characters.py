@@ -1,26 +1,17 @@
 """Characters no question export can carry, found before anything is written and named by place.
 
-XML 1.0 (Moodle XML, QTI 2.1) forbids the C0 control characters other than tab, line feed and
-carriage return, lone UTF-16 surrogates, U+FFFE and U+FFFF. GIFT is plain text, but Moodle stores
-what it imports in a database (PostgreSQL refuses NUL) and writes it out again as XML, so GIFT
-refuses the same characters. Nothing is cleaned: a stray control character is almost always a
-paste accident, and only the author knows what was meant.
+The rule itself (which characters, and how they are named) is core/unsafe_characters.py, the same
+one the bank check applies: a bank that validates never fails here. This second look protects
+banks built in code, which never went through the check. Nothing is cleaned: a stray control
+character is almost always a paste accident, and only the author knows what was meant.
 """
 
-import re
-import unicodedata
 from collections.abc import Iterator
 
 from microneedling_course.bank import Problem, Question
+from microneedling_course.core.unsafe_characters import FORBIDDEN, describe
 
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_NAMES = {
-    "\x00": "NUL",
-    "\x08": "backspace",
-    "\x0b": "vertical tab",
-    "\x0c": "form feed",
-    "\x1b": "escape",
-}
+__all__ = ["FORBIDDEN", "ExportError", "describe", "question_texts", "unsafe_text"]
 
 
 class ExportError(ValueError):
@@ -29,15 +20,6 @@ class ExportError(ValueError):
     def __init__(self, problems: list[Problem]):
         self.problems = tuple(problems)
         super().__init__("\n".join(str(problem) for problem in self.problems))
-
-
-def describe(character: str) -> str:
-    """U+000B (vertical tab): the code point, and a name a reader recognises."""
-    code = f"U+{ord(character):04X}"
-    if "\ud800" <= character <= "\udfff":
-        return f"{code} (a lone surrogate, not a character)"
-    name = _NAMES.get(character) or unicodedata.name(character, "control character")
-    return f"{code} ({name.lower()})"
 
 
 def question_texts(question: Question) -> Iterator[tuple[str, str]]:
