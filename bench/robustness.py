@@ -4,8 +4,8 @@ damaged progress file (time and peak memory), each measured in a fresh interpret
 Runs alone (`.venv/bin/python bench/robustness.py`) and prints one line per figure. The inputs
 are generated into a temporary folder from a fixed seed; the report reads the fixture course's
 bank (tests/fixtures/course), so the figures do not move when the course's content changes.
-`--package-root DIR` measures another copy of the package (for example an older commit unpacked
-with `git archive`), so before and after can be printed by the same script.
+`--before REF` measures the package as it was at a git commit too (unpacked with `git archive`)
+and prints the two side by side; `--package-root DIR` measures only another copy of the package.
 """
 
 import argparse
@@ -23,6 +23,9 @@ REPORT_ANSWERS = 20_000
 REPORT_TRAINEES = 200
 SALVAGE_BYTES = 2_000_000
 SEED = 20260101
+# The last commit before issue 13's work: the report and the salvage as the issue measured them.
+BASELINE_COMMIT = "80735b9"
+CHILD_TIMEOUT_S = 3600
 
 # Each child prints {"seconds": ..., "peak_growth_kib": ..., **facts} as its last line.
 # Peak growth is the process's peak resident size after the measured step minus the peak before
@@ -141,26 +144,32 @@ def damaged_progress_files(folder: Path, size: int = SALVAGE_BYTES) -> dict[str,
     return files
 
 
-def _child(code: str, args: list[str], package_root: Path | None) -> dict:
+def _child(code: str, args: list[str], package_root: Path | None, timeout: float) -> dict:
     env = dict(os.environ, MNC_COURSE_ROOT=str(FIXTURE_COURSE))
     if package_root is not None:
         env["PYTHONPATH"] = str(package_root)
-    result = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=3600,
-    )
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", code, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+            timeout=timeout,
+            # Not the repository: `python -c` puts the working folder first on sys.path, which
+            # would import this checkout's package over `package_root`.
+            cwd=package_root or tempfile.gettempdir(),
+        )
+    except subprocess.TimeoutExpired:
+        return {"failed": f"stopped after {timeout:.0f} s"}
     if result.returncode != 0:
         tail = (result.stderr.strip().splitlines() or ["(no output)"])[-1]
         return {"failed": tail}
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def measure(package_root: Path | None = None) -> dict[str, dict]:
-    """Every figure of this benchmark, by name."""
+def measure(package_root: Path | None = None, timeout: float = CHILD_TIMEOUT_S) -> dict[str, dict]:
+    """Every figure of this benchmark, by name (a step longer than `timeout` is stopped)."""
     figures = {}
     with tempfile.TemporaryDirectory(prefix="mnc-bench-robustness-") as temp:
         temp = Path(temp)
@@ -168,14 +177,47 @@ def measure(package_root: Path | None = None) -> dict[str, dict]:
         cohort.mkdir()
         write_cohort(cohort)
         figures[f"report, {REPORT_ANSWERS:,} answers from {REPORT_TRAINEES} trainees"] = _child(
-            REPORT_CHILD, [str(cohort), str(temp / "report")], package_root
+            REPORT_CHILD, [str(cohort), str(temp / "report")], package_root, timeout
         )
         for kind, path in damaged_progress_files(temp).items():
             size = path.stat().st_size / 1e6
             figures[f"salvage, {size:.1f} MB progress file, {kind}"] = _child(
-                SALVAGE_CHILD, [str(path)], package_root
+                SALVAGE_CHILD, [str(path)], package_root, timeout
             )
     return figures
+
+
+def measure_before_and_now(
+    ref: str = BASELINE_COMMIT, timeout: float = CHILD_TIMEOUT_S
+) -> dict[str, dict[str, dict]]:
+    """{"before (ref)": figures, "now": figures}: the package at `ref` and the working tree."""
+    with tempfile.TemporaryDirectory(prefix="mnc-bench-before-") as root:
+        archive = subprocess.run(
+            ["git", "-C", str(REPO_ROOT), "archive", ref, "microneedling_course"],
+            capture_output=True,
+            check=True,
+        )
+        subprocess.run(["tar", "-x", "-C", root], input=archive.stdout, check=True)
+        before = measure(Path(root), timeout)
+    return {f"before ({ref})": before, "now": measure(None, timeout)}
+
+
+def side_by_side(runs: dict[str, dict[str, dict]]) -> list[str]:
+    """A Markdown table: one row per figure, time and peak memory for each run."""
+    names = list(runs)
+    lines = ["| figure | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    for figure in runs[names[-1]]:
+        cells = []
+        for name in names:
+            facts = runs[name].get(figure, {"failed": "not measured"})
+            if "failed" in facts:
+                cells.append(f"failed: {facts['failed']}")
+            else:
+                cells.append(
+                    f"{facts['seconds']:.2f} s, +{facts['peak_growth_kib'] / 1024:.0f} MiB"
+                )
+        lines.append(f"| {figure} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def format_figure(name: str, facts: dict) -> str:
@@ -197,7 +239,19 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="a folder holding another microneedling_course package to measure instead",
     )
+    parser.add_argument(
+        "--before",
+        metavar="REF",
+        help=f"also measure the package at this git commit (issue 13's: {BASELINE_COMMIT})",
+    )
     args = parser.parse_args(argv)
+    if args.before:
+        runs = measure_before_and_now(args.before)
+        print("\n".join(side_by_side(runs)))
+        for run, figures in runs.items():
+            for name, facts in figures.items():
+                print(f"{run}: {format_figure(name, facts)}", flush=True)
+        return 0
     for name, facts in measure(args.package_root).items():
         print(format_figure(name, facts), flush=True)
     return 0

@@ -21,7 +21,9 @@ import phone_profile
 import quiz_bytes
 import quiz_interactive
 import quiz_pages
+import robustness
 import site_builds
+import trainee_edition
 
 from microneedling_course.sphinx.page_weight import (
     FIRST_VISIT_GZIP_BUDGET,
@@ -31,6 +33,9 @@ from microneedling_course.sphinx.page_weight import (
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS = BENCH_DIR / "results.md"
 KERNEL_RUNS = 7
+# The salvage before issue 13 was quadratic (minutes on 2 MB): a step past this is reported as
+# stopped rather than holding the whole run.
+ROBUSTNESS_TIMEOUT_S = 300
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,15 @@ def measure() -> dict:
         data["clean"], data["rebuild"] = build_time.clean_then_rebuild(
             source, workdir / "course-out"
         )
+        edition = site_builds.html_dir(workdir / "course-out").parent / "trainee"
+        data["edition"] = {
+            "source notebooks (notebooks/)": trainee_edition.count(
+                sorted((source / "notebooks").glob("*.ipynb"))
+            ),
+            "trainee edition (_build/trainee)": trainee_edition.count(
+                sorted(edition.rglob("*.ipynb"))
+            ),
+        }
         print("nbval ...", flush=True)
         data["nbval_notebooks"] = nbval_time.lesson_notebooks(source)
         data["nbval"] = nbval_time.nbval_run(source)
@@ -122,6 +136,8 @@ def measure() -> dict:
         data["pages"] = (ours.name, theirs.name)
         print("time to interactive ...", flush=True)
         data["interactive"] = quiz_interactive.measure_pages([ours, theirs], pages)
+    print("bad input: report and salvage, before and now ...", flush=True)
+    data["robustness"] = robustness.measure_before_and_now(timeout=ROBUSTNESS_TIMEOUT_S)
     print("imports ...", flush=True)
     data["imports"] = import_time.import_medians(import_time.STATEMENTS)
     data["first_citation_s"] = import_time.import_medians({"c": import_time.FIRST_CITATION}, 3)["c"]
@@ -301,6 +317,25 @@ def phone_runs(load) -> str:
     return ", ".join(f"{run['fcp']:.0f} / {run['quiz']:.0f}" for run in load.runs)
 
 
+EDITION_ROWS = (
+    ("notebooks", "notebooks"),
+    ("roles_total", "raw MyST roles"),
+    ("label_lines", "`(label)=` lines"),
+    ("directive_blocks", "directive blocks"),
+    ("code_cells", "code cells"),
+    ("code_cells_shown", "code cells shown expanded"),
+)
+
+
+def edition_table(counts: dict[str, dict]) -> list[str]:
+    """The trainee edition's counts next to the source notebooks'."""
+    names = list(counts)
+    lines = ["| count | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    for key, label in EDITION_ROWS:
+        lines.append(f"| {label} | " + " | ".join(str(counts[n][key]) for n in names) + " |")
+    return lines
+
+
 def details(data: dict) -> list[str]:
     """The raw figures behind the ratios."""
     lines = ["## Details", "", "### Builds (strict: `-W -n --keep-going`)", ""]
@@ -325,6 +360,15 @@ def details(data: dict) -> list[str]:
         f"--dist loadfile`: {data['nbval'].seconds:.2f} s, exit {data['nbval'].returncode} "
         f"({data['nbval'].summary}); in one process: {data['nbval_serial'].seconds:.2f} s, "
         f"exit {data['nbval_serial'].returncode}.",
+        "",
+        "### What a trainee sees in JupyterLab (Markdown cells of every notebook opened)",
+        "",
+        *edition_table(data["edition"]),
+        "",
+        "### Bad input: the cohort report and the progress salvage (fresh interpreter each; "
+        f"a step over {ROBUSTNESS_TIMEOUT_S} s is stopped)",
+        "",
+        *robustness.side_by_side(data["robustness"]),
         "",
         "### What each lesson's kernel spends its time on (s; one run each, fresh kernel)",
         "",
