@@ -2,10 +2,9 @@
 
 import base64
 import html
-import io
-import warnings
 from pathlib import Path
 
+from microneedling_course.core.figure_png import figure_png
 from microneedling_course.core.printable import printable
 from microneedling_course.core.spreadsheet_safe import csv_line
 from microneedling_course.instructor.cohort import (
@@ -242,14 +241,7 @@ def _new_figure(width: float, height: float):
 
 
 def _png(fig) -> bytes:
-    buffer = io.BytesIO()
-    # A name or title in a script the font lacks shows as boxes; that is not worth a warning line
-    # among the report's messages.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        fig.tight_layout()
-        fig.savefig(buffer, format="png", dpi=110)
-    return buffer.getvalue()
+    return figure_png(fig, dpi=110)
 
 
 _REPORT_CSS = """

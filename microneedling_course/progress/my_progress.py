@@ -1,13 +1,12 @@
 """A trainee's own progress: completion and score per module and what to review (live and site)."""
 
 import base64
-import io
 import posixpath
-import warnings
 
 import traitlets
 
 from microneedling_course.bank import Bank, load_bank
+from microneedling_course.core.figure_png import figure_png
 from microneedling_course.core.paths import static_path
 from microneedling_course.core.printable import printable
 from microneedling_course.progress.store import ProgressStore
@@ -227,10 +226,4 @@ def _chart_png(summary: dict) -> bytes:
     ax.xaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
     ax.invert_yaxis()
     ax.legend(loc="lower right", fontsize="small")
-    buffer = io.BytesIO()
-    # A title in a script the font lacks shows as boxes; not worth a warning in the notebook.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        fig.tight_layout()
-        fig.savefig(buffer, format="png", dpi=100)
-    return buffer.getvalue()
+    return figure_png(fig, dpi=100)
