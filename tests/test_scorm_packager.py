@@ -186,3 +186,31 @@ def test_cli_without_a_site_exits_1_with_one_line(tmp_path):
     assert result.returncode == 1
     assert len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith("error: ") and "no built site" in result.stderr
+
+
+def test_leaves_out_theme_files_no_page_can_load(site, bank, tmp_path):
+    """Are the theme files the lean pages stopped loading (and source maps) left out, while
+    everything a kept page, stylesheet or script names, directly or through another, stays?"""
+    static = site / "_static"
+    files = {
+        "site.css": '@import "styles/theme.css";\n',  # named by every page
+        "styles/theme.css": '@font-face { src: url("../vendor/fontawesome/webfonts/fa.woff2"); }',
+        "vendor/fontawesome/webfonts/fa.woff2": "font",  # named by a kept stylesheet: stays
+        "styles/combined-away.css": "p { margin: 0; }",  # named by nothing: out
+        "scripts/fontawesome.js": "/* icons */\n//# sourceMappingURL=fontawesome.js.map",
+        "scripts/fontawesome.js.map": "{}",
+        "webpack-macros.html": '<script src="scripts/fontawesome.js"></script>',  # a template
+        "picture.png": "not a candidate",
+    }
+    for name, text in files.items():
+        (static / name).parent.mkdir(parents=True, exist_ok=True)
+        (static / name).write_text(text, encoding="utf-8")
+    package = write_scorm(bank, tmp_path / "p.zip", site, "1.2", SETTINGS)
+    with zipfile.ZipFile(package.path) as archive:
+        names = set(archive.namelist())
+        manifest = archive.read("imsmanifest.xml").decode()
+    kept = {"site.css", "styles/theme.css", "vendor/fontawesome/webfonts/fa.woff2", "picture.png"}
+    assert {f"_static/{name}" for name in kept} <= names
+    for name in set(files) - kept:
+        assert f"_static/{name}" not in names
+        assert f'href="_static/{name}"' not in manifest

@@ -122,12 +122,42 @@ def write_scorm(
 
 
 def site_files(site: Path) -> list[str]:
-    """Every file of the built site, as sorted POSIX paths relative to it."""
-    return sorted(
+    """Every file of the built site a page can load, as sorted POSIX paths relative to it."""
+    files = sorted(
         path.relative_to(site).as_posix()
         for path in site.rglob("*")
         if path.is_file() and path.name not in SKIPPED_FILES
     )
+    left_out = unused_theme_files(site, files)
+    return [name for name in files if name not in left_out]
+
+
+# Theme files the lean pages (sphinx/lean_pages.py) stop loading: Font Awesome's script and fonts,
+# Bootstrap's script, the stylesheets combined into lean-pages.css; the theme's template macros
+# Sphinx copies into _static (never loaded); and source maps, which only a browser's developer
+# tools fetch. Together about two thirds of the package's bytes.
+_THEME_CANDIDATES = re.compile(
+    r"^_static/(?:scripts/fontawesome\.js|scripts/bootstrap\.js|vendor/fontawesome/"
+    r"|(?!mnc/)[^/]+(?:/[^/]+)*\.(?:css|html)$)|\.map$"
+)
+_TEXT_SUFFIXES = (".html", ".css", ".js")
+_SOURCE_MAP_COMMENT = re.compile(r"[/*]#\s*sourceMappingURL=[^\s*]+")
+
+
+def unused_theme_files(site: Path, files: list[str]) -> set[str]:
+    """The candidate theme files whose names no kept page, stylesheet or script mentions (a
+    candidate mentioned by a kept file is kept, and what it mentions is looked for in turn)."""
+    left_out = {name for name in files if _THEME_CANDIDATES.search(name)}
+    unread = [name for name in files if name not in left_out]
+    while unread:
+        mentioned = ""
+        for name in unread:
+            if name.endswith(_TEXT_SUFFIXES):
+                text = (site / name).read_text(encoding="utf-8", errors="replace")
+                mentioned += _SOURCE_MAP_COMMENT.sub("", text)
+        unread = [name for name in left_out if PurePosixPath(name).name in mentioned]
+        left_out.difference_update(unread)
+    return left_out
 
 
 def find_scos(site: Path, bank, pass_mark: float) -> list[Sco]:
