@@ -29,28 +29,38 @@ CHILD_TIMEOUT_S = 3600
 
 # Each child prints {"seconds": ..., "peak_growth_kib": ..., **facts} as its last line.
 # Peak growth is the process's peak resident size after the measured step minus the peak before
-# it (imports and input already loaded), so it is the step's own memory.
-REPORT_CHILD = """
-import io, json, resource, sys, time, contextlib
+# it (imports and input already loaded), so it is the step's own memory. The peak is VmHWM from
+# /proc/self/status: getrusage's ru_maxrss carries the parent's peak over fork and exec, so a
+# child of a large process (run_all.py) would show no growth at all.
+PEAK_KIB = (
+    "PEAK = lambda: int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1])\n"
+)
+REPORT_CHILD = (
+    PEAK_KIB
+    + """
+import io, json, re, sys, time, contextlib
 from microneedling_course.instructor.cli import main
 folder, out = sys.argv[1], sys.argv[2]
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = PEAK()
 started = time.perf_counter()
 printed = io.StringIO()
 with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(io.StringIO()):
     code = main(["report", folder, "--out", out])
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+peak = PEAK() - before
 print(json.dumps({"seconds": seconds, "peak_growth_kib": peak, "exit": code,
                   "summary": printed.getvalue().splitlines()[0]}))
 """
+)
 
-SALVAGE_CHILD = """
-import json, resource, sys, time, warnings
+SALVAGE_CHILD = (
+    PEAK_KIB
+    + """
+import json, re, sys, time, warnings
 from microneedling_course.progress.store import ProgressStore
 store = ProgressStore(sys.argv[1])
 store.path.read_bytes()
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = PEAK()
 started = time.perf_counter()
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
@@ -60,7 +70,7 @@ with warnings.catch_warnings(record=True) as caught:
     except BaseException as error:
         document, outcome = None, f"raised {type(error).__name__}"
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+peak = PEAK() - before
 facts = {"seconds": seconds, "peak_growth_kib": peak, "outcome": outcome,
          "warnings": len(caught)}
 if document is not None:
@@ -68,6 +78,7 @@ if document is not None:
                  name=document["trainee"]["name"])
 print(json.dumps(facts))
 """
+)
 
 
 def _record(rng: random.Random, question_ids: list[tuple[str, str]], minute: int) -> dict:
