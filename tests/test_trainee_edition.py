@@ -284,3 +284,33 @@ def test_rebuild_removes_stale_edition_notebooks_only(tmp_path):
         path.write_text(json.dumps(content))
     _remove_stale(tmp_path, {kept})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Untitled.ipynb", "lesson.ipynb"]
+
+
+def test_a_build_that_writes_no_page_keeps_the_edition_and_a_missing_file_is_written(tmp_path):
+    """Does a no-change rebuild leave the edition untouched (no page translated again), while a
+    rebuild that finds an edition file gone, or a page changed, writes the edition again?"""
+    source = tmp_path / "src"
+    shutil.copytree(FIXTURE, source)
+    edition = source / "_build" / "trainee"
+
+    def build() -> str:
+        app = SphinxTestApp("html", srcdir=source)
+        try:
+            app.build()
+            return app._status.getvalue()
+        finally:
+            app.cleanup()
+
+    assert "trainee edition: 4 notebooks" in build()
+    lesson = edition / "lesson.ipynb"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + " ", encoding="utf-8")  # a mark
+    assert "trainee edition: unchanged" in build()
+    assert lesson.read_text(encoding="utf-8").endswith("\n ")
+    (edition / "glossary.ipynb").unlink()
+    assert "trainee edition: 4 notebooks" in build()
+    assert (edition / "glossary.ipynb").is_file()
+    assert not lesson.read_text(encoding="utf-8").endswith("\n ")
+    page = source / "glossary.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert "trainee edition: 4 notebooks" in build()
+    assert "One more line." in (edition / "glossary.ipynb").read_text(encoding="utf-8")
