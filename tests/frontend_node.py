@@ -76,5 +76,8 @@ class NodeModules:
         return reply["ok"]
 
     def close(self) -> None:
+        # Both pipes closed here: a pipe left for the garbage collector raises a ResourceWarning
+        # inside whichever later test happens to be running (and recording warnings) then.
         self.process.stdin.close()
         self.process.wait(timeout=10)
+        self.process.stdout.close()
