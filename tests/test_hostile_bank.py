@@ -154,3 +154,21 @@ def test_too_many_files_or_bytes_are_refused(tmp_path, monkeypatch):
     lines = refused_lines(tmp_path)
     assert [line.split(": ")[0][-6:] for line in lines] == ["01.yml", "02.yml"]
     assert all("bytes the whole bank may hold" in line for line in lines)
+
+
+def test_notebook_load_skips_formatting_every_entry_but_not_reading_the_file():
+    """Does the notebooks' load (check_bibliography=False) accept a bibliography whose entries do
+    not all render (validate and the build refuse it; a lesson kernel does not format them all),
+    while a bibliography that cannot be read at all is still refused?"""
+    unrenderable = BIBLIOGRAPHIES["percent-in-title.bib"]
+    with pytest.raises(BankError):
+        load_bank(GOOD_MODULE.parent, bibliography=unrenderable)
+    bank = load_bank(GOOD_MODULE.parent, bibliography=unrenderable, check_bibliography=False)
+    assert "demo" in bank.modules
+    with pytest.raises(BankError) as refused:
+        load_bank(
+            GOOD_MODULE.parent,
+            bibliography=BIBLIOGRAPHIES["not-utf8.bib"],
+            check_bibliography=False,
+        )
+    assert "is not UTF-8 text" in str(refused.value)

@@ -216,3 +216,19 @@ def test_unknown_mode_is_refused():
     """Is a misspelt mode refused rather than silently treated as practice?"""
     with pytest.raises(ValueError, match="practice, assessment"):
         QuizWidget(load_bank().modules[MODULE].questions, mode="exam")
+
+
+def test_a_lesson_kernel_formats_only_the_entries_it_cites(monkeypatch):
+    """Do the objectives and the quiz of a lesson load without formatting the whole bibliography
+    (validate and the build do that), so a lesson kernel does not pay for every entry?"""
+    from microneedling_course.bank import loader, references
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the whole bibliography was formatted in a lesson kernel")
+
+    loader._load_bank_cached.cache_clear()
+    monkeypatch.setattr(references, "bibliography_problems", refuse)
+    show_objectives(MODULE)
+    quiz = show_quiz(MODULE)
+    assert quiz.quiz["questions"]
+    loader._load_bank_cached.cache_clear()

@@ -73,6 +73,11 @@ def bibliography_problems(path: Path | None = None) -> tuple[BibliographyProblem
     return tuple(problems)
 
 
+def bibliography_read_problems(path: Path | None = None) -> tuple[BibliographyProblem, ...]:
+    """Only what stops the bibliography from being read at all (no entry is formatted)."""
+    return _parsed(*_version(path)).problems
+
+
 def cite(key: str, path: Path | None = None) -> Citation:
     """The short author-year label and the full citation text of one key (KeyError when the key
     is missing or its entry cannot be rendered)."""

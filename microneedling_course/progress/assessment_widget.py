@@ -71,7 +71,7 @@ class FinalAssessment(widgets.VBox):
         if not 0 < self.pass_mark <= 1:
             raise ValueError("pass_mark is a share between 0 and 1, like 0.8")
         self.export_folder = Path(export_folder) if export_folder else default_export_folder()
-        self.bank = bank or load_bank()
+        self.bank = bank or load_bank(check_bibliography=False)
         self.quiz = None
         self.result = None
         trainee = self._saved_trainee()

@@ -188,7 +188,7 @@ def _site_draw(bank: Bank) -> list[str]:
 
 def show_progress_page(page: str = "book/my-progress") -> ProgressPage:
     """The site's progress page (reads the browser's storage; never this computer's file)."""
-    bank = load_bank()
+    bank = load_bank(check_bibliography=False)
     return ProgressPage(course=_index_with_live_links(bank, page, _site_draw(bank)))
 
 
@@ -199,7 +199,7 @@ def show_my_progress(
 
     On the site the same cell shows the reader's own progress from their browser.
     """
-    bank = load_bank()
+    bank = load_bank(check_bibliography=False)
     return ProgressPage(
         course=_index_with_live_links(bank, page, _site_draw(bank)),
         store=store or ProgressStore(),
