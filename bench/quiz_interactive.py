@@ -13,17 +13,9 @@ from urllib.parse import urlsplit
 from playwright.sync_api import sync_playwright
 from quiz_pages import QuizPage, build_pages
 
+from microneedling_course.sphinx.page_weight import CHROMIUM, CHROMIUM_ARGS
+
 RUNS = 15
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # Runs before the page's own scripts: notes performance.now() (milliseconds since navigation
 # start) the first time the page holds an enabled control of its first question.

@@ -12,17 +12,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from microneedling_course.sphinx import page_weight
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = Path(page_weight.CHROMIUM)
+CHROMIUM_ARGS = page_weight.CHROMIUM_ARGS
 # The venv's own jupyter-book, so the build runs with the pinned stack whatever PATH says.
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
@@ -70,13 +64,9 @@ def run_es_module(tmp_path):
     """`run_es_module(name, body)`: run `body` in Node with static/<name> imported as `lab`, and
     return what it prints, parsed as JSON (the labs' Python/JavaScript parity tests use it)."""
     from microneedling_course.core.paths import static_path
+    from tests.frontend_node import node_or_skip
 
-    node = shutil.which("node")
-    if node is None:
-        reason = "Node.js is missing: install Debian's nodejs (apt-get install -y nodejs)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}; the JavaScript parity tests may not skip in CI", pytrace=False)
-        pytest.skip(reason)
+    node = node_or_skip()
 
     def run(module_name: str, body: str):
         module = tmp_path / module_name.replace(".js", ".mjs")

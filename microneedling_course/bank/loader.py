@@ -271,22 +271,14 @@ def _read_bank_file(path: Path, display: str, budget: int) -> tuple[Any, int, li
         return None, len(raw), list(error.problems)
 
 
-def _bibliography_problems(bib_path: Path, whole: bool = True) -> list[Problem]:
-    from microneedling_course.bank.references import (
-        bibliography_problems,
-        bibliography_read_problems,
-    )
+def _bibliography_problems(bib_path: Path, every_entry: bool) -> list[Problem]:
+    from microneedling_course.bank.references import bibliography_problems
 
     display = _display_path(bib_path)
-    found_problems = (bibliography_problems if whole else bibliography_read_problems)(bib_path)
     return [
         Problem(display, found.message, field=found.field, line=found.line, entry=found.entry)
-        for found in found_problems
+        for found in bibliography_problems(bib_path, every_entry)
     ]
-
-
-def _bibliography_read_problems(bib_path: Path) -> list[Problem]:
-    return _bibliography_problems(bib_path, whole=False)
 
 
 @lru_cache(maxsize=8)
@@ -294,8 +286,7 @@ def _load_bank_cached(folder: str, stamp: tuple, bib_stamp: tuple, whole_bib: bo
     from microneedling_course.bank.references import bibliography_keys
 
     bib_path = Path(bib_stamp[0])
-    check = _bibliography_problems if whole_bib else _bibliography_read_problems
-    problems = check(bib_path) if bib_stamp[2] >= 0 else []
+    problems = _bibliography_problems(bib_path, whole_bib) if bib_stamp[2] >= 0 else []
     # Without a readable bibliography every reference would look unknown: say it once instead.
     known_keys = bibliography_keys(bib_path) if bib_stamp[2] >= 0 and not problems else None
     if bib_stamp[2] < 0:

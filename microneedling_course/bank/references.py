@@ -60,22 +60,20 @@ def bibliography_keys(path: Path | None = None) -> frozenset[str]:
     return frozenset(data.entries.keys()) if data is not None else frozenset()
 
 
-def bibliography_problems(path: Path | None = None) -> tuple[BibliographyProblem, ...]:
-    """What in the bibliography the site, the answer key or an export could not render (every
-    entry is formatted here; `cite` formats only the entries it is asked for)."""
+def bibliography_problems(
+    path: Path | None = None, every_entry: bool = True
+) -> tuple[BibliographyProblem, ...]:
+    """What in the bibliography the site, the answer key or an export could not render. With
+    every_entry=False only what stops the file from being read at all: no entry is formatted
+    (`cite` formats each entry when it is first asked for)."""
     version = _version(path)
     parsed = _parsed(*version)
-    if parsed.data is None:
+    if parsed.data is None or not every_entry:
         return parsed.problems
     problems = []
     for key in parsed.data.entries.keys():
         problems.extend(_entry(*version, key)[1])
     return tuple(problems)
-
-
-def bibliography_read_problems(path: Path | None = None) -> tuple[BibliographyProblem, ...]:
-    """Only what stops the bibliography from being read at all (no entry is formatted)."""
-    return _parsed(*_version(path)).problems
 
 
 def cite(key: str, path: Path | None = None) -> Citation:
